@@ -1,0 +1,49 @@
+import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+import { AuditModule } from '@twinsite/audit';
+import { AuthModule } from '@twinsite/auth';
+import { ConfigModule, HttpMetricsMiddleware, MetricsModule, TwinsiteConfig } from '@twinsite/shared';
+import { SiteModule } from '@twinsite/sites';
+import { dataSourceOptions } from './database/data-source-options';
+import { HealthModule } from './health/health.module';
+import { loggerOptions } from './logging/logger-options';
+import { DatabasePoolMetrics } from './metrics/database-pool.metrics';
+import { InventoryMetrics } from './metrics/inventory.metrics';
+import { MetricsController } from './metrics/metrics.controller';
+
+export interface AppModuleOptions {
+  config: TwinsiteConfig;
+  databaseUrl: string;
+  /** Where the JSON logs go (stdout by default; tests capture them). */
+  logStream?: DestinationStream;
+}
+
+/** The composition root: every domain module, the store, logging, health and metrics. */
+@Module({})
+export class AppModule implements NestModule {
+  static register(options: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(options.config),
+        LoggerModule.forRoot(loggerOptions(options.config, options.logStream)),
+        TypeOrmModule.forRoot(dataSourceOptions(options.databaseUrl)),
+        ScheduleModule.forRoot(),
+        MetricsModule,
+        HealthModule,
+        AuditModule,
+        AuthModule,
+        SiteModule,
+      ],
+      controllers: [MetricsController],
+      providers: [DatabasePoolMetrics, InventoryMetrics],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(HttpMetricsMiddleware).forRoutes('*');
+  }
+}

@@ -1,0 +1,20 @@
+import { assertVersion, expectedVersion } from './expected-version';
+
+describe('expectedVersion', () => {
+  it('reads our ETag from If-Match, weak or strong', () => {
+    expect(expectedVersion('"3"', undefined)).toBe(3);
+    expect(expectedVersion('W/"4"', undefined)).toBe(4);
+  });
+  it('prefers If-Match over the body, and treats * and absence as no expectation', () => {
+    expect(expectedVersion('"3"', 9)).toBe(3);
+    expect(expectedVersion('*', undefined)).toBeUndefined();
+    expect(expectedVersion(undefined, 2)).toBe(2);
+  });
+  it('refuses an If-Match it cannot read, naming the header', () => {
+    expect(() => expectedVersion('abc', undefined)).toThrow('If-Match');
+  });
+  it('raises 412 on a stale version', () => {
+    expect(() => assertVersion('site', 'x', 1, 2)).toThrow(expect.objectContaining({ status: 412 }));
+    expect(() => assertVersion('site', 'x', 2, 2)).not.toThrow();
+  });
+});

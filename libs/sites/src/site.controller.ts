@@ -1,0 +1,60 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Access, Actor, CurrentActor, etagOf, expectedVersion } from '@twinsite/shared';
+import { CreateSiteDto } from './dtos/create-site.dto';
+import { ListSitesQuery } from './dtos/list-sites.query';
+import { toSiteResponse } from './dtos/site.response';
+import { UpdateSiteDto } from './dtos/update-site.dto';
+import { SiteService } from './site.service';
+
+@ApiTags('sites')
+@ApiBearerAuth()
+@Controller('api/v1/sites')
+export class SiteController {
+  constructor(private readonly sites: SiteService) {}
+
+  @Post()
+  @Access('admin')
+  async create(@CurrentActor() actor: Actor, @Body() body: CreateSiteDto, @Res({ passthrough: true }) res: Response) {
+    const site = await this.sites.create(actor, body);
+    res.setHeader('ETag', etagOf(site.version));
+    return toSiteResponse(site);
+  }
+
+  @Get()
+  @Access('read')
+  async list(@Query() query: ListSitesQuery) {
+    const page = await this.sites.list(query);
+    return { items: page.items.map(toSiteResponse), nextCursor: page.nextCursor };
+  }
+
+  @Get(':id')
+  @Access('read')
+  async get(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response) {
+    const site = await this.sites.get(id);
+    res.setHeader('ETag', etagOf(site.version));
+    return toSiteResponse(site);
+  }
+
+  @Patch(':id')
+  @Access('admin')
+  async update(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: UpdateSiteDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const site = await this.sites.update(actor, id, body, expectedVersion(ifMatch, body.version));
+    res.setHeader('ETag', etagOf(site.version));
+    return toSiteResponse(site);
+  }
+
+  @Delete(':id')
+  @Access('admin')
+  @HttpCode(204)
+  async remove(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Headers('if-match') ifMatch?: string) {
+    await this.sites.remove(actor, id, expectedVersion(ifMatch, undefined));
+  }
+}
