@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { Writable } from 'node:stream';
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
+import type { AzureArmGatewayOptions } from '@twinsite/azure';
 import { loadConfig, TwinsiteConfig } from '@twinsite/shared';
 import { createControllerApp } from '../../apps/controller/src/bootstrap';
 
@@ -35,6 +36,7 @@ export interface StartOptions {
   databaseUrl: string;
   secretKey?: string;
   env?: Record<string, string>;
+  armGateway?: AzureArmGatewayOptions;
 }
 
 /** The real controller, on a real port, against a real PostgreSQL database. */
@@ -52,7 +54,12 @@ export async function startController(options: StartOptions): Promise<TestContro
     ...options.env,
   });
   const logs = new LogCapture();
-  const app = await createControllerApp({ config, databaseUrl: options.databaseUrl, logStream: logs });
+  const app = await createControllerApp({
+    config,
+    databaseUrl: options.databaseUrl,
+    logStream: logs,
+    armGateway: options.armGateway ?? FAST_ARM,
+  });
   await app.listen(0, '127.0.0.1');
   const url = await app.getUrl();
   return {
@@ -67,6 +74,13 @@ export async function startController(options: StartOptions): Promise<TestContro
     },
   };
 }
+
+/** Gateway timings small enough for tests; the behaviour is the production one. */
+export const FAST_ARM: AzureArmGatewayOptions = {
+  resilience: { initialDelayMs: 50, maxDelayMs: 500, maxRetries: 6, breakerThreshold: 3, halfOpenAfterMs: 1000, requestTimeoutMs: 3000 },
+  lroPollIntervalMs: 100,
+  provisioningPollMs: 100,
+};
 
 export const TEST_SECRET_KEY = crypto.createHash('sha256').update('twinsite-tests').digest('hex');
 

@@ -6,13 +6,32 @@ import { CreateSiteDto } from './dtos/create-site.dto';
 import { ListSitesQuery } from './dtos/list-sites.query';
 import { toSiteResponse } from './dtos/site.response';
 import { UpdateSiteDto } from './dtos/update-site.dto';
+import { SiteArmService } from './site-arm.service';
 import { SiteService } from './site.service';
 
 @ApiTags('sites')
 @ApiBearerAuth()
 @Controller('api/v1/sites')
 export class SiteController {
-  constructor(private readonly sites: SiteService) {}
+  constructor(
+    private readonly sites: SiteService,
+    private readonly arm: SiteArmService,
+  ) {}
+
+  /** Reachability, authentication, discovered endpoints, provider versions against the profile, latency. */
+  @Post(':id/probe')
+  @Access('read')
+  @HttpCode(200)
+  probe(@Param('id', ParseUUIDPipe) id: string) {
+    return this.arm.probe(id);
+  }
+
+  /** The VMs, networks, NSGs, public IPs and load balancers at the site, to build pairs and mappings from. */
+  @Get(':id/inventory')
+  @Access('read')
+  inventory(@Param('id', ParseUUIDPipe) id: string) {
+    return this.arm.inventory(id);
+  }
 
   @Post()
   @Access('admin')

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@twinsite/audit';
+import type { SiteConnection } from '@twinsite/core';
 import { Actor, changedFields, lockForUpdate, notFound, Page, paginate, SecretBox } from '@twinsite/shared';
 import { CreateSiteDto } from './dtos/create-site.dto';
 import { ListSitesQuery } from './dtos/list-sites.query';
@@ -74,14 +75,13 @@ export class SiteService {
   }
 
   /** What the ARM gateway needs to talk to the stamp, the secret opened for that call only. */
-  async connection(id: string) {
+  async connection(id: string): Promise<SiteConnection> {
     return this.toConnection(await this.get(id));
   }
 
-  toConnection(site: SiteEntity) {
+  toConnection(site: SiteEntity): SiteConnection {
     return {
       siteId: site.id,
-      name: site.name,
       armEndpoint: site.armEndpoint,
       location: site.location,
       subscriptionId: site.subscriptionId,

@@ -1,0 +1,12 @@
+export { ArmGatewayModule, ARM_GATEWAY } from './arm-gateway.module';
+export { AzureArmGateway, ARM_GATEWAY_OPTIONS } from './azure-arm-gateway';
+export type { AzureArmGatewayOptions } from './azure-arm-gateway';
+export { ArmCallMetrics } from './metrics';
+export type { ArmCallEvent, ArmCallObserver, SiteCallStats } from './metrics';
+export { DEFAULT_RESILIENCE, parseRetryAfterMs } from './resilience';
+export type { ResilienceOptions } from './resilience';
+export { apiVersionPolicy, rewriteApiVersion } from './api-version.policy';
+export { GATEWAY_RESOURCE_TYPES } from './provider-check';
+export { benchGatewayOverhead } from './bench';
+export type { BenchResult } from './bench';
+export * from '@twinsite/core/ports/arm-gateway';
