@@ -2,7 +2,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { startEmbeddedPostgres } from '@twinsite/shared';
+import { freePort, startEmbeddedPostgres } from '@twinsite/shared';
 import { BenchRow, ms } from './bench-table';
 import { spawnController, stop, waitForReady } from './processes';
 
@@ -16,13 +16,14 @@ const RUNS = 3;
 export async function benchColdStart(): Promise<BenchRow[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'twinsite-bench-start-'));
   fs.chmodSync(dir, 0o777);
+  const pgPort = await freePort();
   try {
     let t = Date.now();
-    let pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port: 55431, persistent: true });
+    let pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port: pgPort, persistent: true });
     const firstPgMs = Date.now() - t;
     await pg.stop();
     t = Date.now();
-    pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port: 55431, persistent: true });
+    pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port: pgPort, persistent: true });
     const warmPgMs = Date.now() - t;
 
     const readyTimes: number[] = [];
@@ -33,7 +34,7 @@ export async function benchColdStart(): Promise<BenchRow[]> {
       await client.connect();
       await client.query(`CREATE DATABASE ${database}`);
       await client.end();
-      const port = 38000 + i;
+      const port = await freePort();
       const started = Date.now();
       const child = spawnController({
         PORT: String(port),

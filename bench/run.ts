@@ -1,13 +1,17 @@
 import * as os from 'node:os';
 import { BenchRow, printTable } from './bench-table';
 import { benchColdStart } from './controller-cold-start';
+import { benchPairsList } from './pairs-list';
 
 /**
  * `npm run bench`: every measurement the issues ask for, printed as one table with
  * the machine it ran on. Nothing here is a pass/fail test; the README keeps the
  * latest numbers.
  */
-const SECTIONS: Array<[string, () => Promise<BenchRow[]>]> = [['controller cold start', benchColdStart]];
+const SECTIONS: Array<[string, () => Promise<BenchRow[]>]> = [
+  ['controller cold start', benchColdStart],
+  ['pairs list latency', benchPairsList],
+];
 
 async function main(): Promise<void> {
   const only = process.argv[2];

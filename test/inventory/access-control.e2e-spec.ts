@@ -20,7 +20,7 @@ async function statusOf(baseUrl: string, method: string, path: string, token?: s
     signal: abort.signal,
   });
   let code: string | undefined;
-  if ((res.headers.get('content-type') ?? '').includes('application/json')) code = (await res.json())?.error?.code;
+  if ((res.headers.get('content-type') ?? '').includes('application/json')) code = ((await res.json()) as any)?.error?.code;
   abort.abort();
   return { status: res.status, code };
 }

@@ -16,3 +16,4 @@ export * from './persistence/lock-for-update';
 export * from './metrics/metrics.service';
 export * from './metrics/metrics.module';
 export * from './metrics/http-metrics.middleware';
+export * from './net/free-port';
