@@ -4,7 +4,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
-import { createValidationPipe, HttpExceptionFilter } from '@twinsite/shared';
+import { createValidationPipe, EtagInterceptor, HttpExceptionFilter } from '@twinsite/shared';
 import { AppModule, AppModuleOptions } from './app.module';
 import { runMigrations } from './database/migrate';
 import { setupOpenApi } from './openapi';
@@ -22,6 +22,7 @@ export async function createControllerApp(options: AppModuleOptions): Promise<IN
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
+  app.useGlobalInterceptors(new EtagInterceptor());
   app.useBodyParser('json', { limit: '1mb' });
   app.set('etag', false);
   app.set('x-powered-by', false);

@@ -10,11 +10,9 @@ import {
   Patch,
   Post,
   Query,
-  Res,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
-import { Access, Actor, CurrentActor, etagOf, expectedVersion } from '@twinsite/shared';
+import { Access, Actor, CurrentActor, expectedVersion } from '@twinsite/shared';
 import { ApplicationService } from './application.service';
 import { toApplicationResponse } from './dtos/application.response';
 import { CreateApplicationDto } from './dtos/create-application.dto';
@@ -29,14 +27,8 @@ export class ApplicationController {
 
   @Post()
   @Access('admin')
-  async create(
-    @CurrentActor() actor: Actor,
-    @Body() body: CreateApplicationDto,
-    @Res({ passthrough: true }) res: Response,
-  ) {
-    const app = await this.applications.create(actor, body);
-    res.setHeader('ETag', etagOf(app.version));
-    return toApplicationResponse(app);
+  async create(@CurrentActor() actor: Actor, @Body() body: CreateApplicationDto) {
+    return toApplicationResponse(await this.applications.create(actor, body));
   }
 
   @Get()
@@ -48,10 +40,8 @@ export class ApplicationController {
 
   @Get(':id')
   @Access('read')
-  async get(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response) {
-    const app = await this.applications.get(id);
-    res.setHeader('ETag', etagOf(app.version));
-    return toApplicationResponse(app);
+  async get(@Param('id', ParseUUIDPipe) id: string) {
+    return toApplicationResponse(await this.applications.get(id));
   }
 
   @Patch(':id')
@@ -61,11 +51,10 @@ export class ApplicationController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: UpdateApplicationDto,
     @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) res: Response,
   ) {
-    const app = await this.applications.update(actor, id, body, expectedVersion(ifMatch, body.version));
-    res.setHeader('ETag', etagOf(app.version));
-    return toApplicationResponse(app);
+    return toApplicationResponse(
+      await this.applications.update(actor, id, body, expectedVersion(ifMatch, body.version)),
+    );
   }
 
   @Delete(':id')

@@ -10,11 +10,9 @@ import {
   Patch,
   Post,
   Query,
-  Res,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
-import { Access, Actor, CurrentActor, etagOf, expectedVersion } from '@twinsite/shared';
+import { Access, Actor, CurrentActor, expectedVersion } from '@twinsite/shared';
 import { CreateNetworkMappingDto } from './dtos/create-network-mapping.dto';
 import { ListNetworkMappingsQuery } from './dtos/list-network-mappings.query';
 import { toNetworkMappingResponse } from './dtos/network-mapping.response';
@@ -29,14 +27,8 @@ export class NetworkMappingController {
 
   @Post()
   @Access('admin')
-  async create(
-    @CurrentActor() actor: Actor,
-    @Body() body: CreateNetworkMappingDto,
-    @Res({ passthrough: true }) res: Response,
-  ) {
-    const mapping = await this.mappings.create(actor, body);
-    res.setHeader('ETag', etagOf(mapping.version));
-    return toNetworkMappingResponse(mapping);
+  async create(@CurrentActor() actor: Actor, @Body() body: CreateNetworkMappingDto) {
+    return toNetworkMappingResponse(await this.mappings.create(actor, body));
   }
 
   @Get()
@@ -48,10 +40,8 @@ export class NetworkMappingController {
 
   @Get(':id')
   @Access('read')
-  async get(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response) {
-    const mapping = await this.mappings.get(id);
-    res.setHeader('ETag', etagOf(mapping.version));
-    return toNetworkMappingResponse(mapping);
+  async get(@Param('id', ParseUUIDPipe) id: string) {
+    return toNetworkMappingResponse(await this.mappings.get(id));
   }
 
   @Patch(':id')
@@ -61,11 +51,10 @@ export class NetworkMappingController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: UpdateNetworkMappingDto,
     @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) res: Response,
   ) {
-    const mapping = await this.mappings.update(actor, id, body, expectedVersion(ifMatch, body.version));
-    res.setHeader('ETag', etagOf(mapping.version));
-    return toNetworkMappingResponse(mapping);
+    return toNetworkMappingResponse(
+      await this.mappings.update(actor, id, body, expectedVersion(ifMatch, body.version)),
+    );
   }
 
   @Delete(':id')

@@ -10,11 +10,9 @@ import {
   Patch,
   Post,
   Query,
-  Res,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
-import { Access, Actor, CurrentActor, etagOf, expectedVersion } from '@twinsite/shared';
+import { Access, Actor, CurrentActor, expectedVersion } from '@twinsite/shared';
 import { CreatePlanDto } from './dtos/create-plan.dto';
 import { ListPlansQuery } from './dtos/list-plans.query';
 import { toPlanResponse } from './dtos/plan.response';
@@ -29,13 +27,8 @@ export class PlanController {
 
   @Post()
   @Access('admin')
-  async create(
-    @CurrentActor() actor: Actor,
-    @Body() body: CreatePlanDto,
-    @Res({ passthrough: true }) res: Response,
-  ) {
+  async create(@CurrentActor() actor: Actor, @Body() body: CreatePlanDto) {
     const { plan, direction } = await this.plans.create(actor, body);
-    res.setHeader('ETag', etagOf(plan.version));
     return toPlanResponse(plan, direction);
   }
 
@@ -48,9 +41,8 @@ export class PlanController {
 
   @Get(':id')
   @Access('read')
-  async get(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response) {
+  async get(@Param('id', ParseUUIDPipe) id: string) {
     const { plan, direction } = await this.plans.get(id);
-    res.setHeader('ETag', etagOf(plan.version));
     return toPlanResponse(plan, direction);
   }
 
@@ -61,7 +53,6 @@ export class PlanController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: UpdatePlanDto,
     @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) res: Response,
   ) {
     const { plan, direction } = await this.plans.update(
       actor,
@@ -69,7 +60,6 @@ export class PlanController {
       body,
       expectedVersion(ifMatch, body.version),
     );
-    res.setHeader('ETag', etagOf(plan.version));
     return toPlanResponse(plan, direction);
   }
 

@@ -1,7 +1,18 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
-import { Access, Actor, CurrentActor, etagOf, expectedVersion } from '@twinsite/shared';
+import { Access, Actor, CurrentActor, expectedVersion } from '@twinsite/shared';
 import { CreateSiteDto } from './dtos/create-site.dto';
 import { ListSitesQuery } from './dtos/list-sites.query';
 import { toSiteResponse } from './dtos/site.response';
@@ -35,10 +46,8 @@ export class SiteController {
 
   @Post()
   @Access('admin')
-  async create(@CurrentActor() actor: Actor, @Body() body: CreateSiteDto, @Res({ passthrough: true }) res: Response) {
-    const site = await this.sites.create(actor, body);
-    res.setHeader('ETag', etagOf(site.version));
-    return toSiteResponse(site);
+  async create(@CurrentActor() actor: Actor, @Body() body: CreateSiteDto) {
+    return toSiteResponse(await this.sites.create(actor, body));
   }
 
   @Get()
@@ -50,10 +59,8 @@ export class SiteController {
 
   @Get(':id')
   @Access('read')
-  async get(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response) {
-    const site = await this.sites.get(id);
-    res.setHeader('ETag', etagOf(site.version));
-    return toSiteResponse(site);
+  async get(@Param('id', ParseUUIDPipe) id: string) {
+    return toSiteResponse(await this.sites.get(id));
   }
 
   @Patch(':id')
@@ -63,17 +70,18 @@ export class SiteController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: UpdateSiteDto,
     @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) res: Response,
   ) {
-    const site = await this.sites.update(actor, id, body, expectedVersion(ifMatch, body.version));
-    res.setHeader('ETag', etagOf(site.version));
-    return toSiteResponse(site);
+    return toSiteResponse(await this.sites.update(actor, id, body, expectedVersion(ifMatch, body.version)));
   }
 
   @Delete(':id')
   @Access('admin')
   @HttpCode(204)
-  async remove(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Headers('if-match') ifMatch?: string) {
+  async remove(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Headers('if-match') ifMatch?: string,
+  ) {
     await this.sites.remove(actor, id, expectedVersion(ifMatch, undefined));
   }
 }
