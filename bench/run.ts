@@ -1,6 +1,7 @@
 import * as os from 'node:os';
 import { BenchRow, printTable } from './bench-table';
 import { benchColdStart } from './controller-cold-start';
+import { benchFailover } from './failover';
 import { benchPairsList } from './pairs-list';
 
 /**
@@ -11,6 +12,7 @@ import { benchPairsList } from './pairs-list';
 const SECTIONS: Array<[string, () => Promise<BenchRow[]>]> = [
   ['controller cold start', benchColdStart],
   ['pairs list latency', benchPairsList],
+  ['failover', benchFailover],
 ];
 
 async function main(): Promise<void> {

@@ -22,7 +22,12 @@ import { admin as simAdmin, LoggedRequest, requestLog, SimHarness, startSim } fr
 
 export const CHAOS_ADMIN_TOKEN = 'tws_chaos-admin-token-0123456789abcdef';
 export const CHAOS_SECRET_KEY = crypto.createHash('sha256').update('twinsite-chaos').digest('hex');
-const ROOT = path.resolve(__dirname, '..', '..');
+/** The checkout: scripts/ when run from source (tests), dist/scripts/ when built. */
+const ROOT = (() => {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+})();
 const CONTROLLER_MAIN = path.join(ROOT, 'dist/apps/controller/src/main.js');
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -40,10 +45,19 @@ export class TwinsiteApi {
     private readonly token: string = CHAOS_ADMIN_TOKEN,
   ) {}
 
-  async request<T = any>(method: string, route: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiAnswer<T>> {
+  async request<T = any>(
+    method: string,
+    route: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<ApiAnswer<T>> {
     const response = await fetch(`${this.url}/api/v1${route}`, {
       method,
-      headers: { Authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers },
+      headers: {
+        Authorization: `Bearer ${this.token}`,
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        ...headers,
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
@@ -51,9 +65,16 @@ export class TwinsiteApi {
   }
 
   /** The body of a call that must answer `expected`; anything else throws with the answer. */
-  async ok<T = any>(method: string, route: string, body?: unknown, expected = [200, 201, 202], headers?: Record<string, string>): Promise<T> {
+  async ok<T = any>(
+    method: string,
+    route: string,
+    body?: unknown,
+    expected = [200, 201, 202],
+    headers?: Record<string, string>,
+  ): Promise<T> {
     const answer = await this.request<T>(method, route, body, headers);
-    if (!expected.includes(answer.status)) throw new Error(`${method} ${route} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    if (!expected.includes(answer.status))
+      throw new Error(`${method} ${route} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
     return answer.body;
   }
 }
@@ -127,7 +148,9 @@ export function targetEstate() {
       { name: 'test-vnet', resourceGroup: 'dr-net', addressPrefixes: ['10.1.0.0/16'], subnets },
     ],
     publicIPAddresses: [{ name: 'dr-lb-ip', resourceGroup: 'dr-net' }],
-    loadBalancers: [{ name: 'dr-lb', resourceGroup: 'dr-net', publicIPAddress: 'dr-lb-ip', backendPools: ['web-pool'] }],
+    loadBalancers: [
+      { name: 'dr-lb', resourceGroup: 'dr-net', publicIPAddress: 'dr-lb-ip', backendPools: ['web-pool'] },
+    ],
   };
 }
 
@@ -145,7 +168,9 @@ export interface SeededEstate {
 export async function seedEstate(h: SimHarness, o: EstateOptions): Promise<SeededEstate> {
   await simAdmin(h.sim, h.a, 'POST', '/seed', sourceEstate(o));
   await simAdmin(h.sim, h.b, 'POST', '/seed', targetEstate());
-  const vmIds = Array.from({ length: o.vms }, (_, i) => armId(h.a.subscriptionId, 'app-rg', 'Microsoft.Compute/virtualMachines', vmName(i)));
+  const vmIds = Array.from({ length: o.vms }, (_, i) =>
+    armId(h.a.subscriptionId, 'app-rg', 'Microsoft.Compute/virtualMachines', vmName(i)),
+  );
   const jobIds: string[] = [];
   for (const vmId of vmIds) {
     const job = await simAdmin<{ id: string }>(h.sim, h.a, 'POST', '/replication-jobs', {
@@ -181,7 +206,12 @@ export interface RegisterOptions extends EstateOptions {
 }
 
 /** Sites, application, one pair per VM, the two subnet mappings and the plan, through the API. */
-export async function registerEstate(api: TwinsiteApi, h: SimHarness, seeded: SeededEstate, o: RegisterOptions): Promise<RegisteredEstate> {
+export async function registerEstate(
+  api: TwinsiteApi,
+  h: SimHarness,
+  seeded: SeededEstate,
+  o: RegisterOptions,
+): Promise<RegisteredEstate> {
   const site = (name: string, stamp: SimHarness['a']) =>
     api.ok('POST', '/sites', {
       name: `${name}-${crypto.randomBytes(3).toString('hex')}`,
@@ -215,9 +245,12 @@ export async function registerEstate(api: TwinsiteApi, h: SimHarness, seeded: Se
     });
     pairIds.push(pair.id);
   }
-  const sub = (stamp: SimHarness['a'], rg: string, vnet: string, subnet: string) => armId(stamp.subscriptionId, rg, 'Microsoft.Network/virtualNetworks/subnets', vnet, subnet);
-  const nsg = (stamp: SimHarness['a'], rg: string, name: string) => armId(stamp.subscriptionId, rg, 'Microsoft.Network/networkSecurityGroups', name);
-  const pool = (stamp: SimHarness['a'], rg: string, lb: string, name: string) => armId(stamp.subscriptionId, rg, 'Microsoft.Network/loadBalancers/backendAddressPools', lb, name);
+  const sub = (stamp: SimHarness['a'], rg: string, vnet: string, subnet: string) =>
+    armId(stamp.subscriptionId, rg, 'Microsoft.Network/virtualNetworks/subnets', vnet, subnet);
+  const nsg = (stamp: SimHarness['a'], rg: string, name: string) =>
+    armId(stamp.subscriptionId, rg, 'Microsoft.Network/networkSecurityGroups', name);
+  const pool = (stamp: SimHarness['a'], rg: string, lb: string, name: string) =>
+    armId(stamp.subscriptionId, rg, 'Microsoft.Network/loadBalancers/backendAddressPools', lb, name);
   const web = await api.ok('POST', '/network-mappings', {
     name: `web-${crypto.randomBytes(3).toString('hex')}`,
     sourceSiteId: a.id,
@@ -226,8 +259,19 @@ export async function registerEstate(api: TwinsiteApi, h: SimHarness, seeded: Se
     targetSubnetId: sub(h.b, 'dr-net', 'dr-vnet', 'web'),
     testSubnetId: sub(h.b, 'dr-net', 'test-vnet', 'web'),
     ipMode: 'keep',
-    nsgs: [{ sourceNsgId: nsg(h.a, 'app-rg', 'web-nsg'), targetNsgId: nsg(h.b, 'dr-net', 'dr-web-nsg'), testNsgId: nsg(h.b, 'dr-net', 'test-web-nsg') }],
-    loadBalancers: [{ sourceBackendPoolId: pool(h.a, 'app-rg', 'app-lb', 'web-pool'), targetBackendPoolId: pool(h.b, 'dr-net', 'dr-lb', 'web-pool') }],
+    nsgs: [
+      {
+        sourceNsgId: nsg(h.a, 'app-rg', 'web-nsg'),
+        targetNsgId: nsg(h.b, 'dr-net', 'dr-web-nsg'),
+        testNsgId: nsg(h.b, 'dr-net', 'test-web-nsg'),
+      },
+    ],
+    loadBalancers: [
+      {
+        sourceBackendPoolId: pool(h.a, 'app-rg', 'app-lb', 'web-pool'),
+        targetBackendPoolId: pool(h.b, 'dr-net', 'dr-lb', 'web-pool'),
+      },
+    ],
     publicIp: true,
   });
   const db = await api.ok('POST', '/network-mappings', {
@@ -245,12 +289,26 @@ export async function registerEstate(api: TwinsiteApi, h: SimHarness, seeded: Se
     applicationId: application.id,
     groups: o.groups ? o.groups(pairIds) : [{ name: 'all', pairIds }],
   });
-  return { siteA: a.id, siteB: b.id, applicationId: application.id, pairIds, mappingIds: [web.id, db.id], planId: plan.id, planName };
+  return {
+    siteA: a.id,
+    siteB: b.id,
+    applicationId: application.id,
+    pairIds,
+    mappingIds: [web.id, db.id],
+    planId: plan.id,
+    planName,
+  };
 }
 
 // ---- watching runs ---------------------------------------------------------------------
 
-export async function waitForRun(api: TwinsiteApi, runId: string, done: (run: any) => boolean, timeoutMs = 120_000, what = 'the expected state'): Promise<any> {
+export async function waitForRun(
+  api: TwinsiteApi,
+  runId: string,
+  done: (run: any) => boolean,
+  timeoutMs = 120_000,
+  what = 'the expected state',
+): Promise<any> {
   const deadline = Date.now() + timeoutMs;
   let last: any;
   for (;;) {
@@ -264,14 +322,21 @@ export async function waitForRun(api: TwinsiteApi, runId: string, done: (run: an
       // the controller is restarting
     }
     if (Date.now() > deadline) {
-      const steps = (last?.steps ?? []).map((s: any) => `${s.name}: ${s.state}${s.error ? ` (${s.error.message})` : ''}`).join('\n  ');
-      throw new Error(`run ${runId} did not reach ${what} within ${timeoutMs} ms; it is ${last?.state}:\n  ${steps}`);
+      const steps = (last?.steps ?? [])
+        .map((s: any) => `${s.name}: ${s.state}${s.error ? ` (${s.error.message})` : ''}`)
+        .join('\n  ');
+      throw new Error(
+        `run ${runId} did not reach ${what} within ${timeoutMs} ms; it is ${last?.state}:\n  ${steps}`,
+      );
     }
     await sleep(200);
   }
 }
 
-export const inState = (...states: string[]) => (run: any) => states.includes(run.state);
+export const inState =
+  (...states: string[]) =>
+  (run: any) =>
+    states.includes(run.state);
 
 // ---- what the stamps say ---------------------------------------------------------------
 
@@ -294,7 +359,9 @@ export function mutationsPerResource(log: readonly LoggedRequest[]): Map<string,
   const counts = new Map<string, number>();
   for (const e of log) {
     if (e.method === 'GET' || e.method === 'HEAD' || !isArm(e) || isOperation(e)) continue;
-    const resource = e.path.toLowerCase().replace(/\/(start|poweroff|deallocate|restart|begingetaccess|endgetaccess)$/, '');
+    const resource = e.path
+      .toLowerCase()
+      .replace(/\/(start|poweroff|deallocate|restart|begingetaccess|endgetaccess)$/, '');
     counts.set(resource, (counts.get(resource) ?? 0) + 1);
   }
   return counts;
@@ -310,7 +377,10 @@ interface SimResource {
 export async function taggedWith(h: SimHarness, stamp: SimHarness['a'], runId: string): Promise<string[]> {
   const answer = await simAdmin<any>(h.sim, stamp, 'GET', '/resources');
   const all: SimResource[] = Array.isArray(answer) ? answer : (answer.resources ?? answer.items ?? []);
-  return all.filter((r) => r.tags?.['twinsite-run'] === runId).map((r) => r.id.toLowerCase()).sort();
+  return all
+    .filter((r) => r.tags?.['twinsite-run'] === runId)
+    .map((r) => r.id.toLowerCase())
+    .sort();
 }
 
 /** The target's inventory without its timestamp, for "exactly as before". */
@@ -322,7 +392,11 @@ export async function inventoryOf(api: TwinsiteApi, siteId: string): Promise<unk
 
 /** Resources the run's steps recorded making. */
 export function recordedResources(run: any): string[] {
-  return [...new Set<string>((run.steps ?? []).flatMap((s: any) => (s.resources ?? []).map((r: any) => String(r.id).toLowerCase())))].sort();
+  return [
+    ...new Set<string>(
+      (run.steps ?? []).flatMap((s: any) => (s.resources ?? []).map((r: any) => String(r.id).toLowerCase())),
+    ),
+  ].sort();
 }
 
 // ---- the controller as a process -------------------------------------------------------
@@ -348,8 +422,12 @@ export async function freeTcpPort(): Promise<number> {
 }
 
 /** Starts the built controller, as `npm start` does, with a short failover lease so reclaims come quickly. */
-export async function spawnControllerProcess(databaseUrl: string, env: Record<string, string> = {}): Promise<ControllerProcess> {
-  if (!fs.existsSync(CONTROLLER_MAIN)) throw new Error(`${CONTROLLER_MAIN} is missing: run npm run build first`);
+export async function spawnControllerProcess(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+): Promise<ControllerProcess> {
+  if (!fs.existsSync(CONTROLLER_MAIN))
+    throw new Error(`${CONTROLLER_MAIN} is missing: run npm run build first`);
   const port = await freeTcpPort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'twinsite-chaos-ctl-'));
   const startedAt = Date.now();
@@ -374,7 +452,8 @@ export async function spawnControllerProcess(databaseUrl: string, env: Record<st
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`the controller exited with ${child.exitCode} while starting`);
+    if (child.exitCode !== null)
+      throw new Error(`the controller exited with ${child.exitCode} while starting`);
     try {
       if ((await fetch(`${url}/readyz`)).status === 200) break;
     } catch {
@@ -419,6 +498,8 @@ export interface ChaosOptions {
   vms?: number;
   /** Kills while failing over (the cleanup gets one more). */
   killsPerTrial?: number;
+  /** Latency of every long-running operation at the target stamp. */
+  operationLatencyMs?: number;
   log?: (line: string) => void;
 }
 
@@ -434,8 +515,14 @@ export interface TrialResult {
 }
 
 /** Kills the controller after a random delay, unless the run is done first; returns whether it killed. */
-async function killAtRandom(p: ControllerProcess, api: TwinsiteApi, runId: string, maxDelayMs: number, done: (run: any) => boolean): Promise<boolean> {
-  const delay = Math.random() * maxDelayMs;
+async function killAtRandom(
+  p: ControllerProcess,
+  api: TwinsiteApi,
+  runId: string,
+  maxDelayMs: number,
+  done: (run: any) => boolean,
+): Promise<boolean> {
+  const delay = 200 + Math.random() * (maxDelayMs - 200);
   const deadline = Date.now() + delay;
   while (Date.now() < deadline) {
     const run = await api.request('GET', `/failovers/${runId}`).catch(() => undefined);
@@ -447,7 +534,11 @@ async function killAtRandom(p: ControllerProcess, api: TwinsiteApi, runId: strin
 }
 
 /** Time from a restart to the first step claim the database journal records after it. */
-async function resumeLatency(databaseUrl: string, runId: string, restartedAt: number): Promise<number | null> {
+export async function resumeLatency(
+  databaseUrl: string,
+  runId: string,
+  restartedAt: number,
+): Promise<number | null> {
   const { Client } = await import('pg');
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
@@ -467,6 +558,8 @@ export async function runChaosTrials(o: ChaosOptions): Promise<TrialResult[]> {
   const h = o.sim;
   const vms = o.vms ?? 3;
   const seeded = await seedEstate(h, { vms, dbVms: 1, replicationIntervalSeconds: 1, keep: 30 });
+  // Every long-running operation at the target takes a while, so that kills land mid-operation.
+  await simAdmin(h.sim, h.b, 'POST', '/faults', { operationLatencyMs: { '*': o.operationLatencyMs ?? 800 } });
   let controller = await spawnControllerProcess(o.databaseUrl);
   let api = new TwinsiteApi(controller.url);
   const estate = await registerEstate(api, h, seeded, {
@@ -504,9 +597,12 @@ export async function runChaosTrials(o: ChaosOptions): Promise<TrialResult[]> {
         }
       };
       const failedOver = inState('failed-over', 'failed');
-      for (let k = 0; k < (o.killsPerTrial ?? 2); k++) await restart(failedOver, 6_000);
+      for (let k = 0; k < (o.killsPerTrial ?? 2); k++) await restart(failedOver, 5_000);
       const afterFailover = await waitForRun(api, run.id, failedOver, 180_000, 'failed-over');
-      if (afterFailover.state !== 'failed-over') problems.push(`run ended ${afterFailover.state}: ${JSON.stringify(afterFailover.steps.filter((s: any) => s.error))}`);
+      if (afterFailover.state !== 'failed-over')
+        problems.push(
+          `run ended ${afterFailover.state}: ${JSON.stringify(afterFailover.steps.filter((s: any) => s.error))}`,
+        );
 
       const targetLog = await requestLog(h.sim, h.b, seq);
       const twice = createdTwice(targetLog);
@@ -515,8 +611,13 @@ export async function runChaosTrials(o: ChaosOptions): Promise<TrialResult[]> {
       const recorded = recordedResources(afterFailover);
       const orphans = tagged.filter((id) => !recorded.includes(id));
       if (orphans.length) problems.push(`made but not recorded by any step (orphans): ${orphans.join(', ')}`);
-      const sourceWrites = (await requestLog(h.sim, h.a, 0)).filter((e) => Date.parse(e.time) >= started && e.method !== 'GET' && isArm(e));
-      if (sourceWrites.length) problems.push(`a test run wrote to the source: ${sourceWrites.map((e) => `${e.method} ${e.path}`).join(', ')}`);
+      const sourceWrites = (await requestLog(h.sim, h.a, 0)).filter(
+        (e) => Date.parse(e.time) >= started && e.method !== 'GET' && isArm(e),
+      );
+      if (sourceWrites.length)
+        problems.push(
+          `a test run wrote to the source: ${sourceWrites.map((e) => `${e.method} ${e.path}`).join(', ')}`,
+        );
 
       await api.ok('POST', `/failovers/${run.id}/cleanup`, {});
       const cleaned = inState('cleaned-up', 'cleanup-failed');
@@ -526,9 +627,18 @@ export async function runChaosTrials(o: ChaosOptions): Promise<TrialResult[]> {
       const left = await taggedWith(h, h.b, run.id);
       if (left.length) problems.push(`left behind after cleanup: ${left.join(', ')}`);
       const after = await inventoryOf(api, estate.siteB);
-      if (JSON.stringify(after) !== JSON.stringify(before)) problems.push('the target inventory differs from before the run');
+      if (JSON.stringify(after) !== JSON.stringify(before))
+        problems.push('the target inventory differs from before the run');
 
-      const result = { trial, runId: run.id, kills, ok: problems.length === 0, problems, resumeMs, durationMs: Date.now() - started };
+      const result = {
+        trial,
+        runId: run.id,
+        kills,
+        ok: problems.length === 0,
+        problems,
+        resumeMs,
+        durationMs: Date.now() - started,
+      };
       results.push(result);
       log(
         `trial ${trial}/${o.trials}: ${result.ok ? 'ok' : 'FAILED'} (${kills} kill(s), ${(result.durationMs / 1000).toFixed(1)} s` +
@@ -557,12 +667,19 @@ async function main(): Promise<void> {
   let pg: { url: string; stop(): Promise<void> } | null = null;
   let databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {
-    pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port: await freeTcpPort(), persistent: false, database: 'twinsite_chaos' });
+    pg = await startEmbeddedPostgres({
+      dataDir: path.join(dir, 'pg'),
+      port: await freeTcpPort(),
+      persistent: false,
+      database: 'twinsite_chaos',
+    });
     databaseUrl = pg.url;
   }
   const sim = await startSim();
   try {
-    process.stderr.write(`chaos: ${trials} trials, SIGKILL at random moments of each test failover and its cleanup\n`);
+    process.stderr.write(
+      `chaos: ${trials} trials, SIGKILL at random moments of each test failover and its cleanup\n`,
+    );
     const results = await runChaosTrials({ trials, databaseUrl, sim });
     const failed = results.filter((r) => !r.ok);
     const kills = results.reduce((n, r) => n + r.kills, 0);

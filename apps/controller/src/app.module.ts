@@ -16,6 +16,8 @@ import { AlertsModule } from '@twinsite/alerts';
 import { EventsModule } from '@twinsite/events';
 import { ReportsModule } from '@twinsite/reports';
 import { FailoverModule } from '@twinsite/failover';
+import { LagModule } from '@twinsite/replication';
+import { SiteFailoverModule } from '@twinsite/site-failover';
 import { dataSourceOptions } from './database/data-source-options';
 import { HealthModule } from './health/health.module';
 import { loggerOptions } from './logging/logger-options';
@@ -57,6 +59,8 @@ export class AppModule implements NestModule {
         AlertsModule,
         ReportsModule,
         FailoverModule,
+        LagModule,
+        SiteFailoverModule,
       ],
       controllers: [MetricsController],
       providers: [DatabasePoolMetrics, InventoryMetrics],

@@ -255,6 +255,13 @@ export class PairService {
     pair.lastRecoveryPointAt = null;
     pair.lagStale = false;
     const saved = await m.save(pair);
+    // The sampler's own state of the pair, and the checkpoints of the old direction, start over too.
+    await m.query(
+      `UPDATE pairs SET lag_failures = 0, lag_observed_at = NULL, lag_error = NULL, lag_diagnostics = NULL, last_sampled_at = NULL, next_due_at = now()
+       WHERE id = $1`,
+      [id],
+    );
+    await m.query(`DELETE FROM agent_checkpoints WHERE pair_id = $1`, [id]);
     await this.audit.record(m, actor, 'pair.reprotect', 'pair', id, {
       before,
       after: { sourceSiteId: saved.sourceSiteId, targetSiteId: saved.targetSiteId, sourceResourceId: saved.sourceResourceId, target: saved.target },

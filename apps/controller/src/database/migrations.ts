@@ -7,6 +7,7 @@ import { REPLICATION_MIGRATIONS } from '@twinsite/replication';
 import { SITE_MIGRATIONS } from '@twinsite/sites';
 import { ALERT_MIGRATIONS } from '@twinsite/alerts';
 import { FAILOVER_MIGRATIONS } from '@twinsite/failover';
+import { SITE_FAILOVER_MIGRATIONS } from '@twinsite/site-failover';
 
 /** Every module's migrations, in the order their timestamps give. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   ...PLAN_MIGRATIONS,
   ...ALERT_MIGRATIONS,
   ...FAILOVER_MIGRATIONS,
+  ...SITE_FAILOVER_MIGRATIONS,
 ];
