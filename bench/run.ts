@@ -3,6 +3,7 @@ import { BenchRow, printTable } from './bench-table';
 import { benchColdStart } from './controller-cold-start';
 import { benchFailover } from './failover';
 import { benchPairsList } from './pairs-list';
+import { benchSiteFailover } from './site-failover';
 
 /**
  * `npm run bench`: every measurement the issues ask for, printed as one table with
@@ -13,6 +14,7 @@ const SECTIONS: Array<[string, () => Promise<BenchRow[]>]> = [
   ['controller cold start', benchColdStart],
   ['pairs list latency', benchPairsList],
   ['failover', benchFailover],
+  ['site failover', benchSiteFailover],
 ];
 
 async function main(): Promise<void> {

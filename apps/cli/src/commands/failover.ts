@@ -89,6 +89,7 @@ export function registerFailoverCommands(program: Command, ctx: CliContext): voi
     .option('--recovery-point <point>', '"latest" or an ISO time', 'latest')
     .option('--idempotency-key <key>', 'reuse a key to retry a start safely (default: a new one)')
     .option('-y, --yes', 'do not ask for confirmation')
+    .option('--accept-warnings', 'go ahead despite preflight warnings (errors still block)')
     .option('-w, --watch', 'follow the run until it has failed over (or failed)')
     .action(
       async (
@@ -99,6 +100,7 @@ export function registerFailoverCommands(program: Command, ctx: CliContext): voi
           idempotencyKey?: string;
           yes?: boolean;
           watch?: boolean;
+          acceptWarnings?: boolean;
         },
         cmd: Command,
       ) => {
@@ -115,7 +117,12 @@ export function registerFailoverCommands(program: Command, ctx: CliContext): voi
         }
         const run = await client.post<Snapshot>(
           `/plans/${plan.id}/failovers`,
-          { kind: opts.kind, recoveryPoint: opts.recoveryPoint, confirm: name },
+          {
+            kind: opts.kind,
+            recoveryPoint: opts.recoveryPoint,
+            confirm: name,
+            acceptWarnings: !!opts.acceptWarnings,
+          },
           { 'Idempotency-Key': opts.idempotencyKey ?? ApiClient.idempotencyKey() },
         );
         if (opts.watch) {

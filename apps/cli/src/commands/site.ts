@@ -22,11 +22,18 @@ export function registerSiteCommands(sites: Command, ctx: CliContext): void {
     )
     .option('--idempotency-key <key>', 'reuse a key to retry a start safely (default: a new one)')
     .option('-y, --yes', 'do not ask for confirmation')
+    .option('--accept-warnings', 'go ahead despite preflight warnings (errors still block)')
     .option('-w, --watch', 'follow the site failover until it ends')
     .action(
       async (
         siteRef: string,
-        opts: { kind: string; idempotencyKey?: string; yes?: boolean; watch?: boolean },
+        opts: {
+          kind: string;
+          idempotencyKey?: string;
+          yes?: boolean;
+          watch?: boolean;
+          acceptWarnings?: boolean;
+        },
         cmd: Command,
       ) => {
         const out = ctx.output(cmd);
@@ -43,7 +50,7 @@ export function registerSiteCommands(sites: Command, ctx: CliContext): void {
         }
         const run = await client.post<Snapshot>(
           `/sites/${site.id}/failovers`,
-          { kind: opts.kind, confirm: name },
+          { kind: opts.kind, confirm: name, acceptWarnings: !!opts.acceptWarnings },
           { 'Idempotency-Key': opts.idempotencyKey ?? ApiClient.idempotencyKey() },
         );
         if (opts.watch) {
