@@ -2,6 +2,7 @@ import * as os from 'node:os';
 import { BenchRow, printTable } from './bench-table';
 import { benchColdStart } from './controller-cold-start';
 import { benchFailover } from './failover';
+import { benchLag } from './lag';
 import { benchPairsList } from './pairs-list';
 import { benchSiteFailover } from './site-failover';
 
@@ -13,6 +14,7 @@ import { benchSiteFailover } from './site-failover';
 const SECTIONS: Array<[string, () => Promise<BenchRow[]>]> = [
   ['controller cold start', benchColdStart],
   ['pairs list latency', benchPairsList],
+  ['lag sampling', benchLag],
   ['failover', benchFailover],
   ['site failover', benchSiteFailover],
 ];

@@ -1,4 +1,5 @@
 import { CreatePairs1764204000000 } from './migrations/1764204000000-create-pairs';
+import { CreateLagHistory1764230000000 } from './migrations/1764230000000-create-lag-history';
 
 export * from './pair.entity';
 export * from './pair.module';
@@ -7,4 +8,15 @@ export * from './lag-source';
 export * from './dtos/pair.response';
 export * from './dtos/lag-source.dto';
 export * from './dtos/pair-target.dto';
-export const REPLICATION_MIGRATIONS = [CreatePairs1764204000000];
+export * from './lag/lag.module';
+export * from './lag/lag-source.port';
+export * from './lag/lag-sampler.service';
+export * from './lag/lag-history.service';
+export * from './lag/checkpoint.service';
+export * from './lag/lag-settings';
+export * from './lag/lag-resolution';
+export { AgentLagSource } from './lag/sources/agent.lag-source';
+export { ArmSnapshotLagSource } from './lag/sources/arm-snapshot.lag-source';
+export { PostgresLagSource } from './lag/sources/postgres.lag-source';
+export { MysqlLagSource } from './lag/sources/mysql.lag-source';
+export const REPLICATION_MIGRATIONS = [CreatePairs1764204000000, CreateLagHistory1764230000000];

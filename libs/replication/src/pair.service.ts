@@ -240,15 +240,26 @@ export class PairService {
    * running at the former target, the target is what the caller gives, and a database
    * lag source's primary and replica URLs swap. Lag starts over.
    */
-  async reverse(m: EntityManager, actor: Actor, id: string, next: { sourceResourceId: string; target: PairTarget }): Promise<PairEntity> {
+  async reverse(
+    m: EntityManager,
+    actor: Actor,
+    id: string,
+    next: { sourceResourceId: string; target: PairTarget },
+  ): Promise<PairEntity> {
     const pair = await lockForUpdate(m, PairEntity, 'pair', id);
-    const before = { sourceSiteId: pair.sourceSiteId, targetSiteId: pair.targetSiteId, sourceResourceId: pair.sourceResourceId };
+    const before = {
+      sourceSiteId: pair.sourceSiteId,
+      targetSiteId: pair.targetSiteId,
+      sourceResourceId: pair.sourceResourceId,
+    };
     [pair.sourceSiteId, pair.targetSiteId] = [pair.targetSiteId, pair.sourceSiteId];
     pair.sourceResourceId = next.sourceResourceId;
     pair.target = toStoredTarget(next.target as PairTargetDto);
     if (pair.lagSourceSecretsSealed) {
       const secrets = this.openSecrets(pair.lagSourceSecretsSealed);
-      pair.lagSourceSecretsSealed = this.secrets.seal(JSON.stringify({ primaryUrl: secrets.replicaUrl, replicaUrl: secrets.primaryUrl }));
+      pair.lagSourceSecretsSealed = this.secrets.seal(
+        JSON.stringify({ primaryUrl: secrets.replicaUrl, replicaUrl: secrets.primaryUrl }),
+      );
     }
     pair.state = 'initial';
     pair.lagSeconds = null;
@@ -264,7 +275,12 @@ export class PairService {
     await m.query(`DELETE FROM agent_checkpoints WHERE pair_id = $1`, [id]);
     await this.audit.record(m, actor, 'pair.reprotect', 'pair', id, {
       before,
-      after: { sourceSiteId: saved.sourceSiteId, targetSiteId: saved.targetSiteId, sourceResourceId: saved.sourceResourceId, target: saved.target },
+      after: {
+        sourceSiteId: saved.sourceSiteId,
+        targetSiteId: saved.targetSiteId,
+        sourceResourceId: saved.sourceResourceId,
+        target: saved.target,
+      },
       lagSourceUrlsSwapped: !!pair.lagSourceSecretsSealed,
     });
     return saved;

@@ -27,7 +27,7 @@ export class ArmSnapshotLagSourceDto {
 
   @ApiPropertyOptional({
     description:
-      "where the replica's recovery-point snapshots are (default: the pair's target resource group)",
+      'only recovery-point snapshots in this resource group of the target site count (default: any resource group of the target subscription; snapshots are matched by their source-resource tag)',
   })
   @IsOptional()
   @IsResourceGroupName()

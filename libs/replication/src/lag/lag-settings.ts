@@ -30,11 +30,35 @@ export const LAG_SETTINGS = Symbol('LAG_SETTINGS');
 /** Fails fast with the variable's name, as the controller's own configuration does. */
 export function loadLagSettings(env: NodeJS.ProcessEnv = process.env): LagSettings {
   return {
-    checkpointSkewSeconds: number(env, 'TWINSITE_CHECKPOINT_SKEW_SECONDS', DEFAULT_LAG_SETTINGS.checkpointSkewSeconds, 0, 86_400),
-    rawRetentionHours: number(env, 'TWINSITE_LAG_RAW_RETENTION_HOURS', DEFAULT_LAG_SETTINGS.rawRetentionHours, 1, 24 * 90),
-    minuteRetentionDays: number(env, 'TWINSITE_LAG_MINUTE_RETENTION_DAYS', DEFAULT_LAG_SETTINGS.minuteRetentionDays, 1, 366),
-    hourRetentionDays: number(env, 'TWINSITE_LAG_HOUR_RETENTION_DAYS', DEFAULT_LAG_SETTINGS.hourRetentionDays, 1, 3660),
-    batchSize: number(env, 'TWINSITE_LAG_BATCH_SIZE', DEFAULT_LAG_SETTINGS.batchSize, 1, 50_000),
+    checkpointSkewSeconds: number(
+      env,
+      'TWINSITE_CHECKPOINT_SKEW_SECONDS',
+      DEFAULT_LAG_SETTINGS.checkpointSkewSeconds,
+      0,
+      86_400,
+    ),
+    rawRetentionHours: number(
+      env,
+      'TWINSITE_LAG_RAW_RETENTION_HOURS',
+      DEFAULT_LAG_SETTINGS.rawRetentionHours,
+      1,
+      24 * 90,
+    ),
+    minuteRetentionDays: number(
+      env,
+      'TWINSITE_LAG_MINUTE_RETENTION_DAYS',
+      DEFAULT_LAG_SETTINGS.minuteRetentionDays,
+      1,
+      366,
+    ),
+    hourRetentionDays: number(
+      env,
+      'TWINSITE_LAG_HOUR_RETENTION_DAYS',
+      DEFAULT_LAG_SETTINGS.hourRetentionDays,
+      1,
+      3660,
+    ),
+    batchSize: Math.floor(number(env, 'TWINSITE_LAG_BATCH_SIZE', DEFAULT_LAG_SETTINGS.batchSize, 1, 50_000)),
   };
 }
 
