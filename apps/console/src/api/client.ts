@@ -6,7 +6,7 @@ import type {
   AuditEntry,
   FailoverRun,
   IssuedToken,
-  LagPoint,
+  LagHistory,
   NetworkMapping,
   Page,
   Pair,
@@ -88,6 +88,9 @@ export async function request<T>(method: string, path: string, options: RequestO
     response = await fetch(apiUrl(path, options.query), {
       method,
       headers,
+      // Never from the browser's HTTP cache. A resource's ETag is its version, and a run's steps
+      // (or a pair's lag) change without a new version: a revalidated copy would be stale.
+      cache: 'no-store',
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
       signal: options.signal,
     });
@@ -190,7 +193,7 @@ export const api = {
     listAll<Pair>('/pairs', { applicationId }, signal),
   pairsPage: (applicationId: string, p: PageRequest) => page<Pair>('/pairs', { applicationId }, p),
   pairLag: (id: string, from: string, to: string, signal?: AbortSignal) =>
-    get<{ points: LagPoint[] }>(`/pairs/${id}/lag`, { from, to }, signal),
+    get<LagHistory>(`/pairs/${id}/lag`, { from, to }, signal),
 
   networkMappings: (signal?: AbortSignal) => listAll<NetworkMapping>('/network-mappings', {}, signal),
 

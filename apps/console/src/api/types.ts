@@ -200,9 +200,20 @@ export interface PreflightFinding {
   pairId?: string;
 }
 
+/** One point of a pair's lag history: a sample, or (over long windows) a bucket's average and maximum. */
 export interface LagPoint {
   at: string;
   lagSeconds: number | null;
+  maxLagSeconds?: number | null;
+}
+
+export interface LagHistory {
+  pairId?: string;
+  rpoSeconds?: number | null;
+  /** `raw`: one point per sample; `minute`/`hour`: rollups merged into buckets of `bucketSeconds`. */
+  resolution?: 'raw' | 'minute' | 'hour' | string;
+  bucketSeconds?: number | null;
+  points: LagPoint[];
 }
 
 export interface AuditEntry {

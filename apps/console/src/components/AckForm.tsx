@@ -1,10 +1,16 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../api/client';
 import type { Alert } from '../api/types';
+import { ALERT_KIND_LABEL } from '../format/format';
 import { ErrorNotice } from './ErrorNotice';
 
-/** Acknowledge an open alert with a note saying who is on it and what is being done. */
+/**
+ * Acknowledge an open alert with a note saying who is on it and what is being done.
+ * A lagging pair has a warning and a breach open at once: the kind is part of the
+ * accessible names, so the two forms can be told apart.
+ */
 export function AckForm({ alert, subject, onDone }: { alert: Alert; subject: string; onDone(): void }) {
+  const what = `${ALERT_KIND_LABEL[alert.kind] ?? alert.kind} alert on ${subject}`;
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -27,7 +33,7 @@ export function AckForm({ alert, subject, onDone }: { alert: Alert; subject: str
   return (
     <form className="ack-form" onSubmit={submit}>
       <label htmlFor={id} className="visually-hidden">
-        Note for the alert on {subject}
+        Note for the {what}
       </label>
       <input
         id={id}
@@ -38,7 +44,7 @@ export function AckForm({ alert, subject, onDone }: { alert: Alert; subject: str
       />
       <button type="submit" disabled={busy}>
         {busy ? 'Acknowledging…' : 'Acknowledge'}
-        <span className="visually-hidden"> alert on {subject}</span>
+        <span className="visually-hidden"> {what}</span>
       </button>
       <ErrorNotice error={error} what="Acknowledging" />
     </form>

@@ -36,8 +36,15 @@ export function LagChart({ pair, rpoSeconds, window }: Props) {
     async (signal) => {
       const range = windowRange(window);
       const answer = await api.pairLag(pair.id, range.from, range.to, signal);
-      const points = (answer.points ?? []).map((p) => ({ t: new Date(p.at).getTime(), lag: p.lagSeconds }));
-      return { range, points };
+      const points = (answer.points ?? []).map((p) => ({
+        t: new Date(p.at).getTime(),
+        lag: p.lagSeconds,
+        // A bucket's highest sample; a raw sample is its own.
+        max: p.maxLagSeconds ?? p.lagSeconds,
+      }));
+      // Over long windows the controller answers buckets (averages) rather than samples.
+      const bucketSeconds = answer.resolution && answer.resolution !== 'raw' ? (answer.bucketSeconds ?? null) : null;
+      return { range, points, bucketSeconds };
     },
     [pair.id, window],
   );
@@ -45,10 +52,12 @@ export function LagChart({ pair, rpoSeconds, window }: Props) {
 
   const known = lag.data?.points.filter((p) => p.lag !== null) ?? [];
   const highest = known.reduce<number | null>(
-    (m, p) => (m === null || (p.lag as number) > m ? (p.lag as number) : m),
+    (m, p) => (p.max !== null && (m === null || p.max > m) ? p.max : m),
     null,
   );
   const latest = known.length ? known[known.length - 1].lag : null;
+  const count = lag.data?.points.length ?? 0;
+  const bucket = lag.data?.bucketSeconds ?? null;
   return (
     <figure className="panel chart" aria-labelledby="chart-caption">
       <figcaption id="chart-caption">
@@ -56,7 +65,10 @@ export function LagChart({ pair, rpoSeconds, window }: Props) {
         {lag.data && (
           <span className="muted">
             {' '}
-            · {lag.data.points.length} samples
+            ·{' '}
+            {bucket
+              ? `${count} point${count === 1 ? '' : 's'}, each the average of ${formatDuration(bucket)}`
+              : `${count} sample${count === 1 ? '' : 's'}`}
             {highest !== null && ` · highest ${formatDuration(highest)}`}
             {latest !== null && ` · latest ${formatDuration(latest)}`} · RPO {formatDuration(rpoSeconds)}
           </span>
@@ -104,7 +116,8 @@ export function LagChart({ pair, rpoSeconds, window }: Props) {
                 dataKey="lag"
                 stroke="#0a58ca"
                 strokeWidth={2}
-                dot={false}
+                // A new pair has few points (one bucket over a day): draw them, or nothing would show.
+                dot={count <= 30}
                 isAnimationActive={false}
               />
             </LineChart>

@@ -9,7 +9,19 @@ import type { Alert, FailoverRun } from '../api/types';
 export interface StreamEvents {
   lag: { pairId: string; lagSeconds: number | null; state: string };
   alert: { alert?: Alert; event?: string; truncated?: boolean };
-  run: { run?: FailoverRun; id?: string; planId?: string; truncated?: boolean };
+  /**
+   * The controller sends what changed (`{ id, planId, kind, state, event: 'run' | 'step', step? }`),
+   * not the whole run: pages refetch the run. `run` is kept for a controller that sends it whole.
+   */
+  run: {
+    run?: FailoverRun;
+    id?: string;
+    planId?: string;
+    state?: string;
+    event?: 'run' | 'step' | string;
+    step?: { id: string; name: string; state: string };
+    truncated?: boolean;
+  };
 }
 export type StreamEventType = keyof StreamEvents;
 

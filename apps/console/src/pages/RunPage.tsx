@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { api, type RunAction as ApiRunAction } from '../api/client';
+import { api, ApiError, type RunAction as ApiRunAction } from '../api/client';
 import type { FailoverRun, RunStep } from '../api/types';
 import { ActionButton } from '../components/ActionButton';
 import { ErrorNotice } from '../components/ErrorNotice';
@@ -56,8 +56,16 @@ export function RunPage() {
     }
   }
 
-  if (run.error && !run.data)
+  if (run.error && !run.data) {
+    if (run.error instanceof ApiError && run.error.status === 404 && !run.error.notAvailable)
+      return (
+        <>
+          <h1>Failover run</h1>
+          <p className="notice notice-error">This failover run does not exist (it may have been deleted).</p>
+        </>
+      );
     return <ErrorNotice error={run.error} what="Loading the failover run" feature="Failover" />;
+  }
   if (!run.data) return <Loading what="the run" />;
   const r = run.data;
   const allowed = canOperate(self) ? runActions(r) : [];
