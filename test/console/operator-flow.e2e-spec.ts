@@ -4,7 +4,7 @@ import { ADMIN_TOKEN, startController, TestController } from '../support/control
 import { createTestDatabase, dropTestDatabase } from '../support/database';
 import { admin as simAdmin, SimHarness, startSim } from '../support/sim';
 import { FAST_ENGINE } from '../failover/harness';
-import { armId, TwinsiteApi } from '../../scripts/chaos';
+import { armId, inventoryOf, taggedWith, TwinsiteApi } from '../../scripts/chaos';
 import {
   ensureConsoleBuilt,
   issueToken,
@@ -98,8 +98,11 @@ describe('operator flow: the console against the simulated stamps, schedulers on
   let operator: { context: BrowserContext; page: Page };
   let operatorName: string;
   let operatorToken: string;
+  let viewerToken: string;
   const jobIds: string[] = [];
   const ids: Record<string, string> = {};
+  let runId: string;
+  let targetBefore: unknown;
 
   const shot = (page: Page, name: string) =>
     page.screenshot({ path: screenshotPath(`operator-flow-${name}.png`), fullPage: true });
@@ -219,6 +222,7 @@ describe('operator flow: the console against the simulated stamps, schedulers on
 
     operatorName = 'night-operator';
     operatorToken = (await issueToken(ctl, 'operator', operatorName)).token;
+    viewerToken = (await issueToken(ctl, 'viewer', 'night-viewer')).token;
 
     browser = await launchBrowser();
     operator = await newPage(browser);
@@ -303,7 +307,7 @@ describe('operator flow: the console against the simulated stamps, schedulers on
       .filter({ hasText: 'shop-db-01 · shop' });
     await visible(acknowledged);
     expect(await acknowledged.innerText()).toMatch(
-      new RegExp(`RPO breach[\\s\\S]*acknowledged by ${operatorName}[\\s\\S]*“${escape(note)}”`),
+      new RegExp(`RPO breach[\\s\\S]*acknowledged by ${operatorName}[\\s\\S]*“${escapeRegExp(note)}”`),
     );
     await shot(page, '4-acknowledged');
   });
@@ -326,4 +330,132 @@ describe('operator flow: the console against the simulated stamps, schedulers on
       .waitFor({ timeout: 30_000 });
     await shot(page, '5a-recovered');
   }, 120_000);
+
+  it('5b. runs a test failover from the plan page, approves its manual step, watches it fail over, then cleans it up', async () => {
+    const { page } = operator;
+    targetBefore = await inventoryOf(api, ids.west);
+    // Creating a VM takes a few seconds at stamp-west, so the steps can be seen running.
+    await simAdmin(sim.sim, sim.b, 'POST', '/faults', {
+      operationLatencyMs: { 'PUT virtualMachines': 2500 },
+    });
+
+    await page.getByRole('link', { name: 'Plans' }).click();
+    await page.getByRole('link', { name: PLAN }).click();
+    await visible(page.getByRole('heading', { name: PLAN, level: 1 }));
+    await visible(page.getByRole('heading', { name: 'Fail over', exact: true }));
+
+    // Preflight reads stamp-west: it passes, with one warning about the isolated test network.
+    await page.getByRole('button', { name: 'Run preflight for a test failover' }).click();
+    const preflight = page.locator('.failover-form .preflight');
+    await visible(preflight.getByText('Preflight passed.'));
+    await visible(
+      preflight.getByText(
+        /Warning:\s*shop-db-01: 10\.10\.3\.10 is outside the test subnet \(10\.10\.200\.0\/24\); the test VM gets a dynamic address/,
+      ),
+    );
+    const start = page.getByRole('button', { name: 'Start test failover' });
+    expect(await start.isDisabled()).toBe(true);
+    await page.getByLabel(`Type the plan name ${PLAN} to confirm`).fill(PLAN);
+    // The controller will not start past a warning nobody accepted.
+    await start.click();
+    await visible(page.getByRole('alert').getByText(/preflight has 1 warning/));
+    await page.getByLabel('Go ahead despite the warning').check();
+    await shot(page, '5b-preflight');
+    await start.click();
+
+    // The run page: the resource group is made, then the run waits for the operator.
+    await visible(page.getByRole('heading', { name: `Test failover of ${PLAN}`, level: 1 }));
+    runId = page.url().split('/runs/')[1];
+    const steps = page.locator('ol.run-steps > li');
+    const approval = steps.filter({ hasText: 'Confirm the primary database is fenced' });
+    await approval.getByText('waiting for approval').waitFor({ timeout: 30_000 });
+    await visible(page.locator('.page-head').getByText('waiting for approval', { exact: true }));
+    expect(await steps.first().innerText()).toMatch(/succeeded[\s\S]*Resource group .* exists at stamp-west/);
+    expect(await steps.filter({ hasText: 'VM shop-web-01' }).innerText()).toMatch(/pending/);
+    await shot(page, '5b-waiting-for-approval');
+
+    // Meanwhile a viewer sees the failover in progress on any page, and can follow it but not act.
+    const viewer = await newPage(browser);
+    try {
+      await signIn(viewer.page, ctl.url, viewerToken);
+      const banner = viewer.page.getByRole('region', { name: 'Failover in progress' });
+      await visible(banner.getByText(new RegExp(`Test failover of ${PLAN}: waiting for approval`)));
+      await banner.getByRole('link', { name: 'Watch the run' }).click();
+      await visible(viewer.page.getByRole('heading', { name: `Test failover of ${PLAN}`, level: 1 }));
+      await visible(viewer.page.locator('ol.run-steps > li').first());
+      expect(
+        await viewer.page.getByRole('button', { name: /Approve|Cancel run|Clean up|Retry|Skip/ }).count(),
+      ).toBe(0);
+    } finally {
+      await viewer.context.close();
+    }
+
+    // Approved: the VMs are built from their recovery points in the test network, live on the page.
+    await page.evaluate(() => ((globalThis as any).__stillTheSamePage = true));
+    await approval
+      .getByRole('button', { name: 'Approve An operator approves: Confirm the primary database is fenced' })
+      .click();
+    await visible(approval.getByText('succeeded'));
+    await steps
+      .filter({ hasText: /VM shop-/ })
+      .getByText('running', { exact: true })
+      .first()
+      .waitFor({ timeout: 30_000 });
+    await shot(page, '5b-running');
+    await page
+      .locator('.page-head')
+      .getByText('failed over', { exact: true })
+      .waitFor({ timeout: 60_000 });
+    expect(await page.evaluate(() => (globalThis as any).__stillTheSamePage)).toBe(true);
+    expect(await steps.count()).toBe(4);
+    for (const text of await steps.allInnerTexts()) expect(text).toMatch(/^succeeded/);
+    expect(await steps.filter({ hasText: 'VM shop-db-01' }).innerText()).toMatch(
+      /VM shop-db-01 runs at stamp-west in the isolated test network, built from its recovery point/,
+    );
+    await visible(page.getByText('4 of 4 steps done'));
+    expect(await page.locator('.facts').innerText()).toMatch(/Achieved RTO\s*\d+ (s|min)/i);
+    await shot(page, '5b-failed-over');
+
+    // Cleanup: asks first, then removes what the drill made.
+    await page.getByRole('button', { name: 'Clean up test' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Clean up test?' });
+    await visible(dialog.getByText('Deletes the test VMs and the isolated test network'));
+    await dialog.getByRole('button', { name: 'Clean up test' }).click();
+    await page
+      .locator('.page-head')
+      .getByText('cleaned up', { exact: true })
+      .waitFor({ timeout: 60_000 });
+    await visible(steps.filter({ hasText: /Everything this test run made at stamp-west is removed/ }));
+    expect(await page.getByRole('button', { name: /Clean up test|Cancel run/ }).count()).toBe(0);
+    await shot(page, '5b-cleaned-up');
+
+    // Behind the page: stamp-west is as it was, and nothing the drill made is left there.
+    expect(await taggedWith(sim, sim.b, runId)).toEqual([]);
+    expect(await inventoryOf(api, ids.west)).toEqual(targetBefore);
+    const run = await api.ok('GET', `/failovers/${runId}`);
+    expect(run).toMatchObject({ planId: ids.plan, kind: 'test', state: 'cleaned-up', active: false });
+  }, 120_000);
+
+  it('6. a viewer signs in and finds no failover button on the plan, only its history', async () => {
+    const viewer = await newPage(browser);
+    try {
+      const { page } = viewer;
+      await signIn(page, ctl.url, viewerToken);
+      await page.getByRole('link', { name: 'Plans' }).click();
+      await page.getByRole('link', { name: PLAN }).click();
+      await visible(page.getByRole('heading', { name: PLAN, level: 1 }));
+      await visible(page.getByText('can follow failovers of this plan but not start them'));
+      expect(await page.getByRole('heading', { name: 'Fail over', exact: true }).count()).toBe(0);
+      expect(await page.getByRole('button', { name: /Start .* failover|preflight/i }).count()).toBe(0);
+      const history = page.locator('section', { has: page.getByRole('heading', { name: 'Run history' }) });
+      await visible(history.getByText('cleaned up'));
+      await shot(page, '6-viewer-plan');
+    } finally {
+      await viewer.context.close();
+    }
+  });
 });
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
