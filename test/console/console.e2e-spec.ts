@@ -144,7 +144,10 @@ describe('console', () => {
         .http()
         .post(`/api/v1/pairs/${pairId}/checkpoints`)
         .set(admin)
-        .send({ recoveryPointAt: new Date(Date.now() - secondsAgo * 1000).toISOString(), consistency: 'crash' })
+        .send({
+          recoveryPointAt: new Date(Date.now() - secondsAgo * 1000).toISOString(),
+          consistency: 'crash',
+        })
         .expect(201);
     await checkpoint(payDb.id, 450); // beyond payments' 5 min RPO
     await checkpoint(payWeb.id, 60);
@@ -206,7 +209,9 @@ describe('console', () => {
       expect(await rows.nth(0).innerText()).toMatch(
         /payments[\s\S]*T1[\s\S]*5 min[\s\S]*1 h[\s\S]*Replication[\s\S]*RPO breached · 7 min( \d s)? of 5 min RPO/,
       );
-      expect(await rows.nth(1).innerText()).toMatch(/crm[\s\S]*T2[\s\S]*Near RPO · 9 min( \d s)? of 10 min RPO/);
+      expect(await rows.nth(1).innerText()).toMatch(
+        /crm[\s\S]*T2[\s\S]*Near RPO · 9 min( \d s)? of 10 min RPO/,
+      );
       expect(await rows.nth(2).innerText()).toMatch(
         /intranet[\s\S]*Backup & restore[\s\S]*not opted in[\s\S]*No pairs/,
       );
@@ -269,7 +274,9 @@ describe('console', () => {
       // Over the last hour: the samples themselves.
       await page.getByRole('radio', { name: 'Last hour' }).check();
       await visible(
-        chart.getByText(/over the last hour · 3 samples · highest 7 min 3\d s · latest 7 min( \d s)? · RPO 5 min/),
+        chart.getByText(
+          /over the last hour · 3 samples · highest 7 min 3\d s · latest 7 min( \d s)? · RPO 5 min/,
+        ),
       );
     });
   });
@@ -459,7 +466,9 @@ describe('console', () => {
       await signIn(page, ctl.url, viewerToken);
       // The overview counts them against their applications.
       const table = page.locator('table.overview-table');
-      await visible(table.getByRole('row', { name: /payments/ }).getByRole('link', { name: '2 open alerts' }));
+      await visible(
+        table.getByRole('row', { name: /payments/ }).getByRole('link', { name: '2 open alerts' }),
+      );
       await visible(table.getByRole('row', { name: /crm/ }).getByRole('link', { name: '1 open alerts' }));
       await page.getByRole('link', { name: 'Alerts', exact: true }).click();
       const items = page.getByRole('list', { name: 'open alerts' }).getByRole('listitem');
@@ -468,7 +477,9 @@ describe('console', () => {
       expect(await items.filter({ hasText: 'RPO breach' }).innerText()).toMatch(
         /RPO breach[\s\S]*open[\s\S]*on pay-db-01 · payments[\s\S]*opened (\d+ (s|min)( \d+ s)? ago|just now)/,
       );
-      expect(await items.filter({ hasText: 'crm-app-01' }).innerText()).toMatch(/RPO warning[\s\S]*crm-app-01 · crm/);
+      expect(await items.filter({ hasText: 'crm-app-01' }).innerText()).toMatch(
+        /RPO warning[\s\S]*crm-app-01 · crm/,
+      );
       expect(await page.getByRole('button', { name: /Acknowledge/ }).count()).toBe(0);
     });
 
@@ -476,7 +487,9 @@ describe('console', () => {
       await signIn(page, ctl.url, operatorToken, '/alerts');
       const note = 'replica link saturated, network team on it (INC-4711)';
       await page.getByLabel('Note for the RPO breach alert on pay-db-01 · payments').fill(note);
-      await page.getByRole('button', { name: 'Acknowledge RPO breach alert on pay-db-01 · payments' }).click();
+      await page
+        .getByRole('button', { name: 'Acknowledge RPO breach alert on pay-db-01 · payments' })
+        .click();
       const open = page.getByRole('list', { name: 'open alerts' }).getByRole('listitem');
       await page.getByRole('list', { name: 'open alerts' }).filter({ hasNotText: 'RPO breach' }).waitFor();
       expect(await open.count()).toBe(2);

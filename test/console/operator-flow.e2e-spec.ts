@@ -253,7 +253,9 @@ describe('operator flow: the console against the simulated stamps, schedulers on
     await visible(page.getByRole('article', { name: 'stamp-east' }).getByText(/Reachable · \d+ ms/));
     await visible(page.getByRole('article', { name: 'stamp-west' }).getByText(/Reachable · \d+ ms/));
     // The sampler has read each pair's newest recovery point at stamp-west.
-    await shopRow().getByText(/Within RPO · \d+ s/).waitFor({ timeout: 30_000 });
+    await shopRow()
+      .getByText(/Within RPO · \d+ s/)
+      .waitFor({ timeout: 30_000 });
     expect(await shopRow().innerText()).toMatch(
       /shop[\s\S]*2 pairs[\s\S]*T1[\s\S]*20 s[\s\S]*15 min[\s\S]*Replication[\s\S]*Within RPO · \d+ s of 20 s RPO/,
     );
@@ -402,10 +404,7 @@ describe('operator flow: the console against the simulated stamps, schedulers on
       .first()
       .waitFor({ timeout: 30_000 });
     await shot(page, '5b-running');
-    await page
-      .locator('.page-head')
-      .getByText('failed over', { exact: true })
-      .waitFor({ timeout: 60_000 });
+    await page.locator('.page-head').getByText('failed over', { exact: true }).waitFor({ timeout: 60_000 });
     expect(await page.evaluate(() => (globalThis as any).__stillTheSamePage)).toBe(true);
     expect(await steps.count()).toBe(4);
     for (const text of await steps.allInnerTexts()) expect(text).toMatch(/^succeeded/);
@@ -421,10 +420,7 @@ describe('operator flow: the console against the simulated stamps, schedulers on
     const dialog = page.getByRole('dialog', { name: 'Clean up test?' });
     await visible(dialog.getByText('Deletes the test VMs and the isolated test network'));
     await dialog.getByRole('button', { name: 'Clean up test' }).click();
-    await page
-      .locator('.page-head')
-      .getByText('cleaned up', { exact: true })
-      .waitFor({ timeout: 60_000 });
+    await page.locator('.page-head').getByText('cleaned up', { exact: true }).waitFor({ timeout: 60_000 });
     await visible(steps.filter({ hasText: /Everything this test run made at stamp-west is removed/ }));
     expect(await page.getByRole('button', { name: /Clean up test|Cancel run/ }).count()).toBe(0);
     await shot(page, '5b-cleaned-up');

@@ -43,7 +43,8 @@ export function LagChart({ pair, rpoSeconds, window }: Props) {
         max: p.maxLagSeconds ?? p.lagSeconds,
       }));
       // Over long windows the controller answers buckets (averages) rather than samples.
-      const bucketSeconds = answer.resolution && answer.resolution !== 'raw' ? (answer.bucketSeconds ?? null) : null;
+      const bucketSeconds =
+        answer.resolution && answer.resolution !== 'raw' ? (answer.bucketSeconds ?? null) : null;
       return { range, points, bucketSeconds };
     },
     [pair.id, window],
