@@ -10,6 +10,9 @@ import { PlanPage } from './pages/PlanPage';
 import { PlansPage } from './pages/PlansPage';
 import { RunPage } from './pages/RunPage';
 import { SettingsPage } from './pages/SettingsPage';
+import { SiteFailoverPage } from './pages/SiteFailoverPage';
+import { SitePage } from './pages/SitePage';
+import { SitesPage } from './pages/SitesPage';
 import { SignInPage } from './pages/SignInPage';
 import { useSession } from './session/SessionContext';
 
@@ -39,6 +42,9 @@ export function App() {
           <Route path="plans" element={<PlansPage />} />
           <Route path="plans/:id" element={<PlanPage />} />
           <Route path="runs/:id" element={<RunPage />} />
+          <Route path="sites" element={<SitesPage />} />
+          <Route path="sites/:id" element={<SitePage />} />
+          <Route path="site-failovers/:id" element={<SiteFailoverPage />} />
           <Route path="audit" element={<AuditPage />} />
           <Route path="settings" element={<SettingsPage />} />
           <Route path="*" element={<NotFoundPage />} />

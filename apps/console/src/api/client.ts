@@ -15,8 +15,12 @@ import type {
   RunKind,
   Self,
   Site,
+  SiteFailover,
+  SiteFailoverAction,
   SiteInventory,
+  SitePreflight,
   SiteProbe,
+  SiteReadiness,
 } from './types';
 
 /**
@@ -228,6 +232,29 @@ export const api = {
       `/failovers/${id}/steps/${stepId}/${action}`,
       action === 'skip' && reason ? { reason } : {},
     ),
+
+  siteReadiness: (siteId: string, signal?: AbortSignal) =>
+    get<SiteReadiness>(`/sites/${siteId}/readiness`, undefined, signal),
+  sitePreflight: (siteId: string, kind: RunKind) =>
+    post<SitePreflight>(`/sites/${siteId}/failovers/preflight`, { kind }),
+  startSiteFailover: (
+    siteId: string,
+    kind: RunKind,
+    confirm: string,
+    acceptWarnings: boolean,
+    idempotencyKey: string,
+  ) =>
+    post<SiteFailover>(
+      `/sites/${siteId}/failovers`,
+      { kind, confirm, ...(acceptWarnings ? { acceptWarnings: true } : {}) },
+      { 'Idempotency-Key': idempotencyKey },
+    ),
+  siteFailovers: (query: { siteId?: string; active?: boolean }, signal?: AbortSignal) =>
+    listAll<SiteFailover>('/site-failovers', query, signal),
+  siteFailover: (id: string, signal?: AbortSignal) =>
+    get<SiteFailover>(`/site-failovers/${id}`, undefined, signal),
+  siteFailoverAction: (id: string, action: SiteFailoverAction, note?: string) =>
+    post<SiteFailover>(`/site-failovers/${id}/${action}`, note ? { note } : {}),
 
   alertsPage: (state: AlertState, p: PageRequest) => page<Alert>('/alerts', { state }, p),
   openAlerts: (signal?: AbortSignal) => listAll<Alert>('/alerts', { state: 'open' }, signal),

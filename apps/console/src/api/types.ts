@@ -242,3 +242,179 @@ export interface ApiToken {
 export interface IssuedToken extends ApiToken {
   token: string;
 }
+
+/** A finding of the combined preflight of a site failover (all plans together). */
+export interface SiteFinding extends PreflightFinding {
+  severity: 'error' | 'warning';
+  code: string;
+  planId?: string;
+  planName?: string;
+  applicationId?: string;
+}
+
+/** An application at the site that a site failover leaves where it is, and why. */
+export interface NotFailedOver {
+  applicationId: string;
+  name: string;
+  protection: Protection;
+  optIn: boolean;
+  reason: string;
+}
+
+export type ReadinessVerdict = 'ready' | 'at-risk' | 'not-protected';
+
+export interface ReadinessApplication {
+  applicationId: string;
+  name: string;
+  tier: number;
+  protection: Protection;
+  optIn: boolean;
+  rpoSeconds: number;
+  rtoSeconds: number;
+  verdict: ReadinessVerdict;
+  /** Why it is at risk or not protected. */
+  reasons: string[];
+  warnings: string[];
+  wouldFailOver: boolean;
+  wouldComeBack: boolean;
+  notFailedOverReason: string | null;
+  lag: {
+    currentSeconds: number | null;
+    rpoSeconds: number;
+    withinRpo: boolean | null;
+    pairs: number;
+    unknownPairs: number;
+  };
+  lastDrill: {
+    runId: string;
+    planId: string;
+    at: string;
+    state: string;
+    achievedRtoSeconds: number | null;
+    rtoSeconds: number;
+    metRto: boolean | null;
+    cleanupCompleted: boolean;
+  } | null;
+  plans: Array<{
+    planId: string;
+    name: string;
+    ok: boolean;
+    errors: PreflightFinding[];
+    warnings: PreflightFinding[];
+  }>;
+}
+
+/** "If we lost this site now": what would come back, how fast, with how much data lost. */
+export interface SiteReadiness {
+  siteId: string;
+  siteName: string;
+  checkedAt: string;
+  plansInFlight: number;
+  summary: {
+    applications: number;
+    wouldFailOver: number;
+    wouldComeBack: number;
+    ready: number;
+    atRisk: number;
+    notProtected: number;
+    plans: number;
+    estimatedRtoSeconds: number | null;
+    estimatedRto: {
+      rtoSeconds: number | null;
+      neverDrilledCount: number;
+      neverDrilled: string[];
+      reason?: string;
+    };
+    dataLossSeconds: number | null;
+    dataLossUnknown: number;
+    siteFindings: SiteFinding[];
+    siteBlocked: boolean;
+  };
+  applications: ReadinessApplication[];
+}
+
+/** The combined preflight of a site failover, run alone (changes nothing). */
+export interface SitePreflight {
+  siteId: string;
+  siteName: string;
+  kind: RunKind;
+  plansInFlight: number;
+  ok: boolean;
+  findings: SiteFinding[];
+  plans: Array<{
+    position: number;
+    planId: string;
+    planName: string;
+    applicationId: string;
+    applicationName: string;
+    tier: number;
+  }>;
+  notFailedOver: NotFailedOver[];
+}
+
+/** One plan of a site failover's queue; `state` is its run's once started, else queued/failed/cancelled. */
+export interface SiteFailoverPlanRun {
+  position: number;
+  planId: string;
+  planName: string;
+  applicationId: string;
+  applicationName: string;
+  tier: number;
+  runId: string | null;
+  state: string;
+  /** Why the plan failed: the step that failed and the stamp's own error. */
+  error: { code?: string; message: string; step?: string } | string | null;
+  startedAt: string | null;
+  failedOverAt: string | null;
+  healthyAt: string | null;
+  rpoSeconds: number;
+  rtoSeconds: number;
+  achievedRpoSeconds: number | null;
+  achievedRtoSeconds: number | null;
+  queuedSeconds: number | null;
+  metRpo: boolean | null;
+  metRto: boolean | null;
+}
+
+export type SiteFailoverAction = 'cancel' | 'retry' | 'commit' | 'cleanup';
+
+export interface SiteFailover {
+  id: string;
+  siteId: string;
+  siteName: string;
+  kind: RunKind;
+  state: string;
+  phase: string;
+  active: boolean;
+  plansInFlight: number;
+  allowedActions: SiteFailoverAction[];
+  requestedBy: string;
+  createdAt: string;
+  healthyAt: string | null;
+  achievedRtoSeconds: number | null;
+  endedAt: string | null;
+  summary: {
+    plans: number;
+    queued: number;
+    inFlight: number;
+    failedOver: number;
+    failed: number;
+    cancelled: number;
+  };
+  runs: SiteFailoverPlanRun[];
+  applications: Array<{
+    applicationId: string;
+    name: string;
+    tier: number;
+    rpoSeconds: number;
+    rtoSeconds: number;
+    achievedRpoSeconds: number | null;
+    achievedRtoSeconds: number | null;
+    metRpo: boolean | null;
+    metRto: boolean | null;
+  }>;
+  notFailedOver: NotFailedOver[];
+  preflight: { findings: SiteFinding[]; acceptedWarnings: boolean; checkedAt: string };
+  actions: Array<{ action: string; by: string; at: string; note?: string }>;
+  version: number;
+}

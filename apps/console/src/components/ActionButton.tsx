@@ -14,11 +14,15 @@ interface Props {
   subject?: string;
   /** A field in the confirmation dialog (the plan name before a failback, a reason before a skip). */
   input?: ActionInput;
+  /** Words for an action on something other than one run (a whole site failover). */
+  label?: string;
+  explanation?: string;
   onRun(value: string): Promise<void>;
 }
 
 /** A run or step action; the ones that cannot be taken back ask first and say what they do. */
-export function ActionButton({ action, subject, input, onRun }: Props) {
+export function ActionButton({ action, subject, input, onRun, ...words }: Props) {
+  const label = words.label ?? ACTION_LABEL[action];
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [value, setValue] = useState('');
@@ -45,14 +49,14 @@ export function ActionButton({ action, subject, input, onRun }: Props) {
         disabled={busy}
         onClick={() => (needsConfirm ? setOpen(true) : void run())}
       >
-        {busy && !needsConfirm ? 'Working…' : ACTION_LABEL[action]}
+        {busy && !needsConfirm ? 'Working…' : label}
         {subject && <span className="visually-hidden"> {subject}</span>}
       </button>
       {needsConfirm && (
         <ConfirmDialog
           open={open}
-          title={`${ACTION_LABEL[action]}${subject ? `: ${subject}` : ''}?`}
-          confirmLabel={ACTION_LABEL[action]}
+          title={`${label}${subject ? `: ${subject}` : ''}?`}
+          confirmLabel={label}
           danger={danger}
           busy={busy}
           confirmDisabled={input?.mustEqual !== undefined && value !== input.mustEqual}
@@ -62,7 +66,7 @@ export function ActionButton({ action, subject, input, onRun }: Props) {
             setValue('');
           }}
         >
-          <p>{ACTION_EXPLANATION[action]}</p>
+          <p>{words.explanation ?? ACTION_EXPLANATION[action]}</p>
           {input && (
             <>
               <label htmlFor={inputId}>{input.label}</label>

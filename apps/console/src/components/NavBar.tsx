@@ -4,6 +4,7 @@ const LINKS = [
   { to: '/', label: 'Overview', end: true },
   { to: '/alerts', label: 'Alerts' },
   { to: '/plans', label: 'Plans' },
+  { to: '/sites', label: 'Sites' },
   { to: '/audit', label: 'Audit log' },
   { to: '/settings', label: 'Settings' },
 ];

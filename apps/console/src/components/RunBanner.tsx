@@ -1,30 +1,56 @@
 import { useCallback } from 'react';
 import { Link } from 'react-router';
 import { api } from '../api/client';
-import type { FailoverRun } from '../api/types';
+import type { FailoverRun, SiteFailover } from '../api/types';
 import { usePollInterval, useStreamEvent } from '../events/EventStreamContext';
 import { useRunsChanged } from '../events/runsChanged';
 import { useInterval } from '../hooks/useInterval';
 import { useLoad } from '../hooks/useLoad';
 import { stepProgress } from '../domain/runs';
-import { RUN_KIND_LABEL } from '../format/format';
+import { queueSummary, siteFailoverIsUnfinished } from '../domain/siteFailovers';
+import { RUN_KIND_LABEL, SITE_FAILOVER_KIND_LABEL } from '../format/format';
 
 /**
- * Every signed-in user sees a failover in progress, whatever page they are on.
+ * Every signed-in user sees a failover in progress, whatever page they are on: a site
+ * failover as one line (its plans' runs are on its page), other runs one line each.
  * Silent when the controller has no failover API yet.
  */
 export function RunBanner() {
   const runs = useLoad((signal) => api.runs({ active: true }, signal), []);
-  useInterval(runs.reload, usePollInterval(10_000, 60_000));
+  const sites = useLoad(
+    async (signal) => (await api.siteFailovers({}, signal).catch(() => [])).filter(siteFailoverIsUnfinished),
+    [],
+  );
+  const interval = usePollInterval(10_000, 60_000);
+  useInterval(runs.reload, interval);
+  useInterval(sites.reload, interval);
   useStreamEvent('run', runs.reload);
+  useStreamEvent('site-failover', sites.reload);
   useRunsChanged(runs.reload);
-  if (!runs.data?.length) return null;
+  useRunsChanged(sites.reload);
+  const ofSites = new Set((sites.data ?? []).flatMap((sf) => sf.runs.map((r) => r.runId)));
+  const single = (runs.data ?? []).filter((run) => !ofSites.has(run.id));
+  if (!single.length && !sites.data?.length) return null;
   return (
     <section className="run-banner" aria-label="Failover in progress">
-      {runs.data.map((run) => (
+      {sites.data?.map((sf) => (
+        <SiteBannerItem key={sf.id} sf={sf} />
+      ))}
+      {single.map((run) => (
         <RunBannerItem key={run.id} run={run} />
       ))}
     </section>
+  );
+}
+
+function SiteBannerItem({ sf }: { sf: SiteFailover }) {
+  return (
+    <p>
+      <strong>
+        {SITE_FAILOVER_KIND_LABEL[sf.kind] ?? sf.kind} of {sf.siteName}: {sf.state.replace(/-/g, ' ')}
+      </strong>{' '}
+      · {queueSummary(sf)} <Link to={`/site-failovers/${sf.id}`}>Watch the site failover</Link>
+    </p>
   );
 }
 

@@ -1,4 +1,5 @@
 import { useCallback } from 'react';
+import { Link } from 'react-router';
 import { api } from '../api/client';
 import type { Alert, Site } from '../api/types';
 import { useLoad } from '../hooks/useLoad';
@@ -16,7 +17,9 @@ export function SiteStatusCard({ site, openAlerts }: Props) {
   const unreachable = openAlerts?.find((a) => a.kind === 'site-unreachable' && a.siteId === site.id);
   return (
     <article className="site-card" aria-labelledby={`site-${site.id}`}>
-      <h3 id={`site-${site.id}`}>{site.name}</h3>
+      <h3 id={`site-${site.id}`}>
+        <Link to={`/sites/${site.id}`}>{site.name}</Link>
+      </h3>
       <p className="muted small">
         {site.location} · {site.armEndpoint}
       </p>
@@ -28,7 +31,10 @@ export function SiteStatusCard({ site, openAlerts }: Props) {
       />
       <button type="button" className="link-button small" onClick={probe.reload} disabled={probe.busy}>
         Check again<span className="visually-hidden"> {site.name}</span>
-      </button>
+      </button>{' '}
+      <Link className="small" to={`/sites/${site.id}`}>
+        Readiness and site failover<span className="visually-hidden"> of {site.name}</span>
+      </Link>
     </article>
   );
 }

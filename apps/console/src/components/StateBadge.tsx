@@ -32,6 +32,13 @@ const TONES: Record<string, Tone> = {
   reprotected: 'ok',
   succeeded: 'ok',
   skipped: 'muted',
+  // site failovers and their queues
+  queued: 'muted',
+  'partially-failed': 'breach',
+  // readiness verdicts
+  ready: 'ok',
+  'at-risk': 'warning',
+  'not-protected': 'breach',
 };
 
 export function StateBadge({ state, label }: { state: string; label?: string }) {

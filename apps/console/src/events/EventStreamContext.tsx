@@ -22,6 +22,16 @@ export interface StreamEvents {
     step?: { id: string; name: string; state: string };
     truncated?: boolean;
   };
+  /** A site failover's state and each plan's (`{ id, truncated }` for a very large site: refetch). */
+  'site-failover': {
+    id: string;
+    siteId?: string;
+    kind?: string;
+    state?: string;
+    event?: string;
+    runs?: Array<{ planId: string; runId: string | null; state: string }>;
+    truncated?: boolean;
+  };
 }
 export type StreamEventType = keyof StreamEvents;
 
@@ -34,7 +44,7 @@ interface EventStreamValue {
 }
 
 const EventStreamContext = createContext<EventStreamValue | null>(null);
-const TYPES: StreamEventType[] = ['lag', 'alert', 'run'];
+const TYPES: StreamEventType[] = ['lag', 'alert', 'run', 'site-failover'];
 /** After the stream closed for good (404, 401, controller restart), try again this much later. */
 const REOPEN_MS = 60_000;
 

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 
 /**
- * This tab started or changed a failover run: the banner and run lists refresh at
+ * This tab started or changed a failover run or a site failover: the banner and lists refresh at
  * once instead of waiting for the next event or poll.
  */
 const EVENT = 'twinsite:runs-changed';

@@ -79,6 +79,12 @@ export const RUN_KIND_LABEL: Record<string, string> = {
   unplanned: 'Unplanned failover',
 };
 
+export const SITE_FAILOVER_KIND_LABEL: Record<string, string> = {
+  test: 'Test site failover',
+  planned: 'Planned site failover',
+  unplanned: 'Unplanned site failover',
+};
+
 export const ALERT_KIND_LABEL: Record<string, string> = {
   'rpo-warning': 'RPO warning',
   'rpo-breach': 'RPO breach',
