@@ -14,7 +14,7 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Access, Actor, CurrentActor, etagOf, expectedVersion } from '@twinsite/shared';
+import { Access, Actor, CurrentActor, expectedVersion } from '@twinsite/shared';
 import { CreatePairDto } from './dtos/create-pair.dto';
 import { ListPairsQuery } from './dtos/list-pairs.query';
 import { toPairResponse } from './dtos/pair.response';
@@ -29,14 +29,8 @@ export class PairController {
 
   @Post()
   @Access('admin')
-  async create(
-    @CurrentActor() actor: Actor,
-    @Body() body: CreatePairDto,
-    @Res({ passthrough: true }) res: Response,
-  ) {
-    const pair = await this.pairs.create(actor, body);
-    res.setHeader('ETag', etagOf(pair.version));
-    return toPairResponse(pair);
+  async create(@CurrentActor() actor: Actor, @Body() body: CreatePairDto) {
+    return toPairResponse(await this.pairs.create(actor, body));
   }
 
   @Get()
@@ -51,10 +45,8 @@ export class PairController {
 
   @Get(':id')
   @Access('read')
-  async get(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response) {
-    const pair = await this.pairs.get(id);
-    res.setHeader('ETag', etagOf(pair.version));
-    return toPairResponse(pair);
+  async get(@Param('id', ParseUUIDPipe) id: string) {
+    return toPairResponse(await this.pairs.get(id));
   }
 
   @Patch(':id')
@@ -64,11 +56,8 @@ export class PairController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: UpdatePairDto,
     @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) res: Response,
   ) {
-    const pair = await this.pairs.update(actor, id, body, expectedVersion(ifMatch, body.version));
-    res.setHeader('ETag', etagOf(pair.version));
-    return toPairResponse(pair);
+    return toPairResponse(await this.pairs.update(actor, id, body, expectedVersion(ifMatch, body.version)));
   }
 
   @Delete(':id')

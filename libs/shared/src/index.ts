@@ -17,4 +17,5 @@ export * from './metrics/metrics.service';
 export * from './metrics/metrics.module';
 export * from './metrics/http-metrics.middleware';
 export * from './net/free-port';
+export * from './http/etag';
 export * from './http/etag.interceptor';

@@ -92,8 +92,8 @@ export async function request<T>(method: string, path: string, options: RequestO
     response = await fetch(apiUrl(path, options.query), {
       method,
       headers,
-      // Never from the browser's HTTP cache. A resource's ETag is its version, and a run's steps
-      // (or a pair's lag) change without a new version: a revalidated copy would be stale.
+      // Never from the browser's HTTP cache: during a failover a copy even seconds old misleads,
+      // and a revalidation costs the same round trip as a fresh read.
       cache: 'no-store',
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
       signal: options.signal,

@@ -10,11 +10,9 @@ import {
   Patch,
   Post,
   Query,
-  Res,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
-import { Access, Actor, CurrentActor, etagOf, expectedVersion, PageQueryDto } from '@twinsite/shared';
+import { Access, Actor, CurrentActor, expectedVersion, PageQueryDto } from '@twinsite/shared';
 import { CreateWebhookDto } from './dtos/create-webhook.dto';
 import { ListDeliveriesQuery } from './dtos/list-deliveries.query';
 import { UpdateWebhookDto } from './dtos/update-webhook.dto';
@@ -30,14 +28,8 @@ export class WebhooksController {
   constructor(private readonly webhooks: WebhooksService) {}
 
   @Post()
-  async create(
-    @CurrentActor() actor: Actor,
-    @Body() body: CreateWebhookDto,
-    @Res({ passthrough: true }) res: Response,
-  ) {
-    const created = await this.webhooks.create(actor, body);
-    res.setHeader('ETag', etagOf(created.version));
-    return toWebhookResponse(created);
+  async create(@CurrentActor() actor: Actor, @Body() body: CreateWebhookDto) {
+    return toWebhookResponse(await this.webhooks.create(actor, body));
   }
 
   @Get()
@@ -47,10 +39,8 @@ export class WebhooksController {
   }
 
   @Get(':id')
-  async get(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response) {
-    const found = await this.webhooks.get(id);
-    res.setHeader('ETag', etagOf(found.version));
-    return toWebhookResponse(found);
+  async get(@Param('id', ParseUUIDPipe) id: string) {
+    return toWebhookResponse(await this.webhooks.get(id));
   }
 
   @Patch(':id')
@@ -59,11 +49,10 @@ export class WebhooksController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: UpdateWebhookDto,
     @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) res: Response,
   ) {
-    const updated = await this.webhooks.update(actor, id, body, expectedVersion(ifMatch, body.version));
-    res.setHeader('ETag', etagOf(updated.version));
-    return toWebhookResponse(updated);
+    return toWebhookResponse(
+      await this.webhooks.update(actor, id, body, expectedVersion(ifMatch, body.version)),
+    );
   }
 
   @Delete(':id')

@@ -1,16 +1,20 @@
 import { staleVersion, validationFailed } from '../errors/app.exception';
+import { versionInEtag } from '../http/etag';
 
 /**
- * The version a client says it updates, from `If-Match: "3"` (what our ETag
- * carries) or a `version` field in the body. Neither means "last write wins".
+ * The version a client says it updates, from If-Match (an ETag this API returned, whose
+ * version is the concurrency token) or a `version` field in the body. Neither means
+ * "last write wins".
  */
 export function expectedVersion(ifMatch: string | undefined, bodyVersion: number | undefined): number | undefined {
   if (ifMatch !== undefined && ifMatch !== '*') {
-    const match = /^(?:W\/)?"?(\d+)"?$/.exec(ifMatch.trim());
-    if (!match) {
-      throw validationFailed([{ field: 'If-Match', rule: 'etag', message: 'If-Match must be an ETag this API returned, like "3"' }]);
+    const version = versionInEtag(ifMatch);
+    if (version === null) {
+      throw validationFailed([
+        { field: 'If-Match', rule: 'etag', message: 'If-Match must be an ETag this API returned, like "3-<digest>" or "3"' },
+      ]);
     }
-    return Number(match[1]);
+    return version;
   }
   return bodyVersion;
 }
@@ -18,5 +22,3 @@ export function expectedVersion(ifMatch: string | undefined, bodyVersion: number
 export function assertVersion(resource: string, id: string, expected: number | undefined, actual: number): void {
   if (expected !== undefined && expected !== actual) throw staleVersion(resource, id, expected, actual);
 }
-
-export const etagOf = (version: number) => `"${version}"`;
