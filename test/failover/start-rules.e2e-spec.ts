@@ -30,7 +30,7 @@ describe('starting failovers', () => {
     expect((await h.api.ok('GET', `/failovers?planId=${h.estate.planId}`)).items).toEqual([]);
   });
 
-  it('refuses a wrong confirmation, a malformed or unknown recovery point, and a planned failover to a chosen point', async () => {
+  it('refuses a wrong confirmation, a malformed or unknown recovery point, a planned failover to a chosen point, and an Idempotency-Key too long to keep', async () => {
     const wrong = await h.start({ confirm: 'not-the-plan' });
     expect(wrong.status).toBe(400);
     expect(wrong.body.error.details).toEqual([
@@ -51,6 +51,12 @@ describe('starting failovers', () => {
 
     const planned = await h.start({ kind: 'planned', recoveryPoint: new Date().toISOString() });
     expect(planned.status).toBe(400);
+
+    const longKey = await h.start({}, 'k'.repeat(201));
+    expect(longKey.status).toBe(400);
+    expect(longKey.body.error.details).toEqual([
+      expect.objectContaining({ field: 'Idempotency-Key', rule: 'maxLength' }),
+    ]);
     expect((await h.api.ok('GET', `/failovers?planId=${h.estate.planId}`)).items).toEqual([]);
   });
 

@@ -18,4 +18,5 @@ export * from './metrics/metrics.module';
 export * from './metrics/http-metrics.middleware';
 export * from './net/free-port';
 export * from './http/etag';
+export * from './http/idempotency-key';
 export * from './http/etag.interceptor';

@@ -1,18 +1,7 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Headers,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Access, Actor, CurrentActor, validationFailed } from '@twinsite/shared';
+import { Access, Actor, CurrentActor, IdempotencyKey } from '@twinsite/shared';
 import {
   FailbackDto,
   PreflightDto,
@@ -25,19 +14,6 @@ import { RecoveryService } from '../records/recovery.service';
 import { RunActions } from './run-actions';
 import { RunQueries } from './run-queries';
 import { RunStarter } from './run-starter';
-
-function idempotencyKey(raw: string | undefined): string | undefined {
-  if (raw === undefined || raw === '') return undefined;
-  if (raw.length > 200)
-    throw validationFailed([
-      {
-        field: 'Idempotency-Key',
-        rule: 'maxLength',
-        message: 'Idempotency-Key must be at most 200 characters',
-      },
-    ]);
-  return raw;
-}
 
 const KEY_HEADER = {
   name: 'Idempotency-Key',
@@ -64,14 +40,14 @@ export class FailoverController {
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) planId: string,
     @Body() body: StartFailoverDto,
-    @Headers('idempotency-key') key: string | undefined,
+    @IdempotencyKey() key: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {
     const { run } = await this.starter.start(
       actor,
       planId,
       { ...body, recoveryPoint: body.recoveryPoint ?? 'latest' },
-      idempotencyKey(key),
+      key,
     );
     res.status(202);
     res.setHeader('Location', `/api/v1/failovers/${run.id}`);
@@ -153,10 +129,10 @@ export class FailoverController {
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: FailbackDto,
-    @Headers('idempotency-key') key: string | undefined,
+    @IdempotencyKey() key: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const { run } = await this.actions.failback(actor, id, idempotencyKey(key), !!body.acceptWarnings);
+    const { run } = await this.actions.failback(actor, id, key, !!body.acceptWarnings);
     res.status(202);
     res.setHeader('Location', `/api/v1/failovers/${run.id}`);
     return run;

@@ -1,18 +1,7 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Headers,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Access, Actor, CurrentActor, validationFailed } from '@twinsite/shared';
+import { Access, Actor, CurrentActor, IdempotencyKey } from '@twinsite/shared';
 import {
   ListSiteFailoversQuery,
   SiteActionDto,
@@ -23,19 +12,6 @@ import { ReadinessService } from '../readiness/readiness.service';
 import { SiteFailoverActions } from './site-failover-actions';
 import { SiteFailoverQueries } from './site-failover-queries';
 import { SiteFailoverStarter } from './site-failover-starter';
-
-function idempotencyKey(raw: string | undefined): string | undefined {
-  if (raw === undefined || raw === '') return undefined;
-  if (raw.length > 200)
-    throw validationFailed([
-      {
-        field: 'Idempotency-Key',
-        rule: 'maxLength',
-        message: 'Idempotency-Key must be at most 200 characters',
-      },
-    ]);
-  return raw;
-}
 
 @ApiTags('site-failovers')
 @ApiBearerAuth()
@@ -64,10 +40,10 @@ export class SiteFailoverController {
     @CurrentActor() actor: Actor,
     @Param('id', ParseUUIDPipe) siteId: string,
     @Body() body: StartSiteFailoverDto,
-    @Headers('idempotency-key') key: string | undefined,
+    @IdempotencyKey() key: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const { siteFailover, created } = await this.starter.start(actor, siteId, body, idempotencyKey(key));
+    const { siteFailover, created } = await this.starter.start(actor, siteId, body, key);
     res.status(created ? 202 : 200);
     res.setHeader('Location', `/api/v1/site-failovers/${siteFailover.id}`);
     return siteFailover;
