@@ -1,7 +1,8 @@
 import { getDataSourceToken } from '@nestjs/typeorm';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AlertsService } from '@twinsite/alerts';
-import { EventsService } from '@twinsite/events';
+import { EVENTS_CHANNEL, EventsService, TwinsiteEvent } from '@twinsite/events';
 import { admin, bearer, startController, TestController } from '../support/controller';
 import { createTestDatabase, dropTestDatabase } from '../support/database';
 import { eventually } from '../support/eventually';
@@ -103,6 +104,67 @@ describe('event stream', () => {
         (e) => e.type === 'alert' && e.data.alert.id === breachId && e.data.event === 'opened',
       ),
     ).toHaveLength(1);
+  });
+
+  it('carries a burst of lag events to another instance packed into few notifications, in order, once each', async () => {
+    const marker = uuid();
+    const ours = (e: TwinsiteEvent) => e.type === 'lag' && e.data.marker === marker;
+    const onA: TwinsiteEvent[] = [];
+    const onB: TwinsiteEvent[] = [];
+    const notifications = jest.fn();
+    const subscriptions = [
+      a.app
+        .get(EventsService)
+        .stream()
+        .subscribe((e) => ours(e) && onA.push(e)),
+      b.app
+        .get(EventsService)
+        .stream()
+        .subscribe((e) => ours(e) && onB.push(e)),
+    ];
+    const spy = await listen(databaseUrl, (payload) => payload.includes(marker) && notifications());
+    try {
+      const sent = Array.from({ length: 500 }, (_, i) => ({
+        type: 'lag' as const,
+        data: { pairId: uuid(), marker, seq: i, lagSeconds: i / 10, state: 'healthy', stale: false },
+      }));
+      await a.app.get(EventsService).publishMany(sent);
+      await eventually(async () => expect(onB).toHaveLength(500));
+      expect(onB.map((e) => e.data.seq)).toEqual(sent.map((_, i) => i));
+      expect(onB.map((e) => e.id)).toEqual(onA.map((e) => e.id));
+      await eventually(async () => expect(notifications.mock.calls.length).toBeGreaterThan(0));
+      expect(notifications.mock.calls.length).toBeLessThan(50);
+      // The publisher's own copies come back through NOTIFY too: they must not be delivered twice.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(onA).toHaveLength(500);
+    } finally {
+      subscriptions.forEach((s) => s.unsubscribe());
+      await spy.end();
+    }
+  });
+
+  it('reads the single-envelope notifications of an instance that predates batching', async () => {
+    const received: TwinsiteEvent[] = [];
+    const subscription = b.app
+      .get(EventsService)
+      .stream()
+      .subscribe((e) => received.push(e));
+    try {
+      const envelope = {
+        id: uuid(),
+        type: 'site',
+        at: new Date().toISOString(),
+        data: { id: uuid() },
+        origin: uuid(),
+      };
+      await a.app
+        .get<DataSource>(getDataSourceToken())
+        .query(`SELECT pg_notify($1, $2)`, [EVENTS_CHANNEL, JSON.stringify(envelope)]);
+      const { origin: _origin, ...event } = envelope;
+      await eventually(async () => expect(received).toContainEqual(event));
+    } finally {
+      subscription.unsubscribe();
+    }
   });
 
   it('sends only the types asked for', async () => {
@@ -220,3 +282,12 @@ describe('event stream', () => {
     await a.http().get('/api/v1/alerts').set(admin).expect(200);
   });
 });
+
+/** A bare LISTENer on the event channel: what goes over the wire, whatever the instances make of it. */
+async function listen(databaseUrl: string, onPayload: (payload: string) => void): Promise<Client> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  client.on('notification', (m) => m.channel === EVENTS_CHANNEL && onPayload(m.payload ?? ''));
+  await client.query(`LISTEN ${EVENTS_CHANNEL}`);
+  return client;
+}
