@@ -30,6 +30,34 @@ describe('starting failovers', () => {
     expect((await h.api.ok('GET', `/failovers?planId=${h.estate.planId}`)).items).toEqual([]);
   });
 
+  it('looks for recovery points where the lag is measured: an arm-snapshot source without a resource group means anywhere at the target', async () => {
+    // The simulator writes the recovery points in replica-rg; the pairs' target resource group is app-dr.
+    // A static address lets an unplanned preflight (which never reads the source) place each VM.
+    const before = await h.api.ok('POST', `/plans/${h.estate.planId}/preflight`, { kind: 'test' });
+    const ipOf = new Map(before.members.map((m: any) => [m.pairId, m.privateIp]));
+    for (const id of h.estate.pairIds) {
+      const pair = await h.api.ok('GET', `/pairs/${id}`);
+      await h.api.ok(
+        'PATCH',
+        `/pairs/${id}`,
+        { lagSource: { kind: 'arm-snapshot' }, target: { ...pair.target, staticIp: ipOf.get(id) } },
+        [200],
+        { 'If-Match': `"${pair.version}"` },
+      );
+    }
+    for (const kind of ['test', 'unplanned']) {
+      const dry = await h.api.ok('POST', `/plans/${h.estate.planId}/preflight`, { kind });
+      expect(dry.findings.filter((f: any) => f.severity === 'error')).toEqual([]);
+      expect(dry.members).toHaveLength(2);
+      for (const m of dry.members)
+        expect(Date.parse(m.expectedRecoveryPointAt)).toBeGreaterThan(Date.now() - 600_000);
+    }
+
+    const readiness = await h.api.ok('GET', `/sites/${h.estate.siteA}/readiness`);
+    const app = readiness.applications.find((a: any) => a.applicationId === h.estate.applicationId);
+    expect(app.plans).toEqual([expect.objectContaining({ ok: true, errors: [] })]);
+  });
+
   it('refuses a wrong confirmation, a malformed or unknown recovery point, a planned failover to a chosen point, and an Idempotency-Key too long to keep', async () => {
     const wrong = await h.start({ confirm: 'not-the-plan' });
     expect(wrong.status).toBe(400);

@@ -13,5 +13,6 @@ export * from './plan-rules'; // also plan-steps and plan-order
 export * from './plan-schedule';
 export * from './run-state-machine';
 export * from './readiness';
+export * from './recovery-point-scope';
 // The ports (interfaces the domain needs from the outside) are owned separately.
 export * from './ports';

@@ -1,4 +1,11 @@
-import { parseArmResourceId, RunKind, sameArmResourceId, VmInfo, VnetInfo } from '@twinsite/core';
+import {
+  parseArmResourceId,
+  recoveryPointResourceGroup,
+  RunKind,
+  sameArmResourceId,
+  VmInfo,
+  VnetInfo,
+} from '@twinsite/core';
 import { cidrContains } from './ipv4';
 import { testResourceGroup } from './names';
 import { Finding, MemberPlan } from './run-snapshot';
@@ -279,10 +286,7 @@ export function resolveMember(input: MemberInput): { member: MemberPlan | null; 
       publicIp: mapping.publicIp,
       // A test never joins production load balancers.
       backendPoolIds: kind === 'test' ? [] : mapping.loadBalancers.map((lb) => lb.targetBackendPoolId),
-      recoveryPointGroup:
-        pair.lagSourceKind === 'arm-snapshot'
-          ? ((pair.lagSourceSettings.resourceGroup as string | undefined) ?? pair.target.resourceGroup)
-          : undefined,
+      recoveryPointGroup: recoveryPointResourceGroup(pair.lagSourceKind, pair.lagSourceSettings),
     },
     findings,
   };

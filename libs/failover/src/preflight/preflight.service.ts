@@ -8,6 +8,7 @@ import {
   sameArmResourceId,
   SiteConnection,
   SiteInventory,
+  recoveryPointResourceGroup,
 } from '@twinsite/core';
 import { NetworkMappingService } from '@twinsite/network-mappings';
 import { PlanService } from '@twinsite/plans';
@@ -171,11 +172,7 @@ export class PreflightService {
     const groups = new Set<string | undefined>();
     for (const p of pairs) {
       if (p.target.mode === 'standby') continue;
-      groups.add(
-        p.lagSourceKind === 'arm-snapshot'
-          ? ((p.lagSourceSettings?.resourceGroup as string | undefined) ?? p.target.resourceGroup)
-          : undefined,
-      );
+      groups.add(recoveryPointResourceGroup(p.lagSourceKind, p.lagSourceSettings));
     }
     try {
       const [inventory, sizes, quota, ...points] = await Promise.all([

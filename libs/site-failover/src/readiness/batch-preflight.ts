@@ -6,6 +6,7 @@ import {
   RecoveryPoint,
   RunKind,
   SiteConnection,
+  recoveryPointResourceGroup,
 } from '@twinsite/core';
 import type { Finding, MemberPlan } from '@twinsite/failover';
 import { NetworkMappingService } from '@twinsite/network-mappings';
@@ -172,11 +173,7 @@ export class BatchPreflight {
     const groups = new Set<string | undefined>();
     for (const p of pairs) {
       if (p.target.mode === 'standby') continue;
-      groups.add(
-        p.lagSourceKind === 'arm-snapshot'
-          ? ((p.lagSourceSettings?.resourceGroup as string | undefined) ?? p.target.resourceGroup)
-          : undefined,
-      );
+      groups.add(recoveryPointResourceGroup(p.lagSourceKind, p.lagSourceSettings));
     }
     // A subscription-wide list covers every resource group.
     const lists = groups.has(undefined) ? [undefined] : [...groups];
