@@ -6,6 +6,7 @@ import { registerLoginCommands } from './commands/login';
 import { registerReportCommands } from './commands/report';
 import { registerResourceCommands } from './commands/resources';
 import { registerSiteCommands } from './commands/site';
+import { registerSiteFailoverCommands } from './commands/site-failover';
 import { CliContext } from './context';
 import { ExitCode, exitCodeFor } from './exit-codes';
 import { Output, OUTPUT_FORMATS } from './output';
@@ -40,6 +41,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerLoginCommands(program, ctx);
   const groups = registerResourceCommands(program, ctx);
   registerSiteCommands(groups.get('site')!, ctx);
+  registerSiteFailoverCommands(program, ctx);
   registerApplyCommand(program, ctx);
   registerAlertCommands(program, ctx);
   registerFailoverCommands(program, ctx);

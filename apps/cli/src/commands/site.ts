@@ -2,9 +2,11 @@ import { Command, Option } from 'commander';
 import { ApiClient } from '../api-client';
 import { confirmByTyping } from '../confirm';
 import { CliContext } from '../context';
+import { ReadinessLike, readinessText } from '../readiness-view';
 import { findResource } from '../resolve';
-import { Snapshot, SUCCESS_STATES, watch } from '../watch';
+import { Snapshot } from '../watch';
 import { RUN_KINDS } from './failover';
+import { watchSiteFailover } from './site-failover';
 
 /** `twinsite site failover <site>` and `twinsite site readiness <site>`, on the sites group. */
 export function registerSiteCommands(sites: Command, ctx: CliContext): void {
@@ -55,12 +57,7 @@ export function registerSiteCommands(sites: Command, ctx: CliContext): void {
         );
         if (opts.watch) {
           out.note(`Started ${opts.kind} failover ${run.id} of site ${name}`);
-          ctx.exitCode = await watch(client, `/site-failovers/${encodeURIComponent(run.id)}`, out, {
-            sleep: ctx.sleep,
-            // One plan run per application; the site failover's own end states may be named like a run's, or plainly.
-            until: [...SUCCESS_STATES, 'succeeded', 'completed'],
-          });
-          return;
+          return watchSiteFailover(ctx, client, out, run.id);
         }
         if (out.json) return out.printJson(run);
         out.say(`Started ${opts.kind} failover ${run.id} of site ${name} (${run.state})`);
@@ -75,7 +72,8 @@ export function registerSiteCommands(sites: Command, ctx: CliContext): void {
       const out = ctx.output(cmd);
       const client = ctx.client();
       const site = await findResource(client, 'site', siteRef);
-      const readiness = await client.get<Record<string, unknown>>(`/sites/${site.id}/readiness`);
-      out.document(readiness);
+      const readiness = await client.get<ReadinessLike>(`/sites/${site.id}/readiness`);
+      if (out.json) return out.printJson(readiness);
+      out.line(readinessText(readiness).trimEnd());
     });
 }
