@@ -16,7 +16,7 @@ import {
 import { EventsService, PublishedEvent } from '@twinsite/events';
 import { SecretBox, TWINSITE_CONFIG, TwinsiteConfig } from '@twinsite/shared';
 import { isDatabaseKind, LagSourceSecrets } from '../lag-source';
-import type { PairState } from '../pair.entity';
+import { CLAIM_SQL, ClaimedPair, parseClaimedPairs } from './claimed-pairs';
 import { LAG_SETTINGS, LagSettings } from './lag-settings';
 import { LAG_SOURCES, LagCycle, LagSource, LagSourcePair, LagSourceReading } from './lag-source.port';
 import { LagMetrics } from './lag.metrics';
@@ -39,34 +39,6 @@ const AGENT_RESUME_GRACE_MS = 60_000;
 const NEXT_SLOT_MARGIN_MS = 250;
 /** A bug (not an outage) is logged at most this often. */
 const ERROR_LOG_INTERVAL_MS = 60_000;
-
-/** A due pair as the claim returns it (times as epoch ms). */
-interface ClaimedPair {
-  id: string;
-  application_id: string;
-  source_site_id: string;
-  target_site_id: string;
-  /** Only for the kinds that use it (arm-snapshot). */
-  source_resource_id: string | null;
-  sample_interval_seconds: number;
-  lag_source_kind: string;
-  lag_source_settings: Record<string, unknown> | null;
-  sealed: string | null;
-  state: PairState;
-  lag_seconds: number | null;
-  rp_ms: number | null;
-  lag_stale: boolean;
-  sampled_ms: number | null;
-  lag_failures: number;
-  observed_ms: number | null;
-  version: number;
-  previous_due_ms: number | null;
-  /**
-   * The lease the claim wrote (`now() + interval`, the database's clock): the write only
-   * lands while it is still there, and the database's now at the claim is derived from it.
-   */
-  claimed_ms: number;
-}
 
 /** The batch, column by column, as the write statement takes it. */
 interface BatchArrays {
@@ -207,33 +179,13 @@ export class LagSampler {
     return summary;
   }
 
-  /**
-   * Claims up to `limit` pairs due before `dueBeforeMs` (and now) in one statement: their `next_due_at` moves one
-   * interval ahead (a lease: an instance that dies mid-batch leaves them due again
-   * then), and rows another instance is claiming (or an agent's push is updating) are
-   * skipped, not waited for. NO KEY UPDATE: the checkpoints' foreign key checks do not conflict.
-   */
+  /** One claim of up to `limit` due pairs (see `CLAIM_SQL`). */
   private async claim(limit: number, dueBeforeMs: number | null): Promise<ClaimedPair[]> {
-    // An UPDATE answers [rows, count] through TypeORM.
-    const [rows]: [ClaimedPair[], number] = await this.db.query(
-      `WITH due AS MATERIALIZED (
-         SELECT id, next_due_at FROM pairs WHERE next_due_at <= least(now(), to_timestamp($2::float8 / 1000))
-         ORDER BY next_due_at LIMIT $1 FOR NO KEY UPDATE SKIP LOCKED)
-       UPDATE pairs p SET next_due_at = now() + make_interval(secs => p.sample_interval_seconds)
-       FROM due
-       WHERE p.id = due.id
-       RETURNING p.id, p.application_id, p.source_site_id, p.target_site_id,
-         CASE WHEN p.lag_source_kind = 'arm-snapshot' THEN p.source_resource_id END AS source_resource_id, p.sample_interval_seconds,
-         p.lag_source_kind, CASE WHEN p.lag_source_kind <> 'agent' THEN p.lag_source_settings END AS lag_source_settings,
-         CASE WHEN p.lag_source_kind IN ('postgres', 'mysql') THEN p.lag_source_secrets_sealed END AS sealed,
-         p.state, p.lag_seconds, (extract(epoch FROM p.last_recovery_point_at) * 1000)::float8 AS rp_ms, p.lag_stale,
-         (extract(epoch FROM p.last_sampled_at) * 1000)::float8 AS sampled_ms, p.lag_failures,
-         (extract(epoch FROM p.lag_observed_at) * 1000)::float8 AS observed_ms, p.version,
-         (extract(epoch FROM due.next_due_at) * 1000)::float8 AS previous_due_ms,
-         (extract(epoch FROM p.next_due_at) * 1000)::float8 AS claimed_ms`,
-      [limit, dueBeforeMs ?? 'Infinity'],
-    );
-    return rows;
+    const rows: Array<{ columns: string }> = await this.db.query(CLAIM_SQL, [
+      limit,
+      dueBeforeMs ?? 'Infinity',
+    ]);
+    return rows.length === 0 ? [] : parseClaimedPairs(rows[0].columns);
   }
 
   private async sampleBatch(
@@ -247,29 +199,7 @@ export class LagSampler {
     if (rows.length === 0) return { sampled: 0, failing: 0 };
 
     // 1. Read every pair through its adapter, one call per kind for the whole batch.
-    const byKind = new Map<string, LagSourcePair[]>();
-    for (const row of rows) {
-      let list = byKind.get(row.lag_source_kind);
-      if (!list) byKind.set(row.lag_source_kind, (list = []));
-      list.push(this.toSourcePair(row));
-    }
-    const readings = new Map<string, LagSourceReading>();
-    await Promise.all(
-      [...byKind].map(async ([kind, pairs]) => {
-        const source = this.sources.get(kind);
-        const out = source ? await source.read(pairs, cycle) : new Map<string, LagSourceReading>();
-        for (const pair of pairs) {
-          readings.set(
-            pair.id,
-            out.get(pair.id) ?? {
-              ok: false,
-              code: 'no-reading',
-              error: `the ${kind} lag source gave no reading`,
-            },
-          );
-        }
-      }),
-    );
+    const readings = await this.read(rows, cycle);
     const readMs = performance.now() - started;
 
     // 2. What the alerts need: the application's RPO, and each pair's current condition (hysteresis).
@@ -301,12 +231,13 @@ export class LagSampler {
       next: new Array<number>(n),
       versions: new Array<number>(n),
     };
-    const alertInputs = new Map<string, PairAlertInput>();
-    const lagEvents = new Map<string, PublishedEvent>();
+    const alertInputs: PairAlertInput[] = [];
+    const lagEvents = new Array<PublishedEvent>(n);
     const siteReachability = new Map<string, boolean>();
     for (let i = 0; i < n; i++) {
       const row = rows[i];
-      const source = readings.get(row.id)!;
+      const source = readings[i];
+      const had = conditions.get(row.id);
       const reading: LagReading = resolveLagReading({
         nowMs,
         result: toSourceResult(source),
@@ -320,7 +251,7 @@ export class LagSampler {
           observedMs: row.observed_ms,
         }),
       });
-      const previousCondition: RpoCondition = conditions.get(row.id)?.rpo ?? 'ok';
+      const previousCondition: RpoCondition = had?.rpo ?? 'ok';
       const rpoSeconds = rpos.get(row.application_id);
       let condition = rpoSeconds
         ? evaluateRpoCondition({
@@ -362,13 +293,12 @@ export class LagSampler {
       w.versions[i] = row.version;
       // Only pairs with something to open, resolve or worsen: for a pair with no open alert that
       // stays ok, the alerts service would do nothing (it is the same call, made smaller).
-      const had = conditions.get(row.id);
       const sourceFailing = evaluateSourceFailing(reading.consecutiveFailures ?? 0);
       if (
         rpoSeconds &&
         (condition !== 'ok' || sourceFailing || (had && (had.rpo !== 'ok' || had.sourceFailing)))
       ) {
-        alertInputs.set(row.id, {
+        alertInputs.push({
           pairId: row.id,
           applicationId: row.application_id,
           siteId: row.source_site_id,
@@ -378,7 +308,7 @@ export class LagSampler {
           rpoSeconds,
         });
       }
-      lagEvents.set(row.id, {
+      lagEvents[i] = {
         type: 'lag',
         data: {
           pairId: row.id,
@@ -387,7 +317,7 @@ export class LagSampler {
           state,
           stale: reading.stale,
         },
-      });
+      };
       if (row.lag_source_kind === 'arm-snapshot') {
         const unreachable = !source.ok && source.code === 'site-unreachable';
         if (unreachable || !siteReachability.has(row.target_site_id))
@@ -399,34 +329,60 @@ export class LagSampler {
     const skipped = new Set(await this.write(w, nowMs));
 
     // 5. Alerts once for the batch, then the events, then the sites the listings reached (or not).
+    const written = (i: number) => !skipped.has(rows[i].id);
     await this.alerts.applyPairConditions(
-      skipped.size
-        ? [...alertInputs.values()].filter((a) => !skipped.has(a.pairId))
-        : [...alertInputs.values()],
+      skipped.size ? alertInputs.filter((a) => !skipped.has(a.pairId)) : alertInputs,
     );
-    await this.events.publishMany(
-      (skipped.size ? [...lagEvents].filter(([id]) => !skipped.has(id)) : [...lagEvents]).map(
-        ([, event]) => event,
-      ),
-    );
+    await this.events.publishMany(skipped.size ? lagEvents.filter((_, i) => written(i)) : lagEvents);
     await this.reportSites(siteReachability);
 
     let failing = 0;
-    const outcomes = new Map<string, number>();
+    // Per kind: [ok, failing] samples written.
+    const outcomes = new Map<string, [number, number]>();
     for (let i = 0; i < n; i++) {
-      if (skipped.has(rows[i].id)) continue;
+      if (!written(i)) continue;
       if (w.failings[i]) failing++;
       if (w.lags[i] !== null) this.metrics.lag.observe(w.lags[i]!);
-      const key = `${rows[i].lag_source_kind}|${w.failings[i] ? 'failing' : 'ok'}`;
-      outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
+      let counts = outcomes.get(rows[i].lag_source_kind);
+      if (!counts) outcomes.set(rows[i].lag_source_kind, (counts = [0, 0]));
+      counts[w.failings[i] ? 1 : 0]++;
     }
-    for (const [key, count] of outcomes) {
-      const [kind, outcome] = key.split('|');
-      this.metrics.sampled.inc({ kind, outcome }, count);
+    for (const [kind, [ok, failingCount]] of outcomes) {
+      if (ok) this.metrics.sampled.inc({ kind, outcome: 'ok' }, ok);
+      if (failingCount) this.metrics.sampled.inc({ kind, outcome: 'failing' }, failingCount);
     }
     this.metrics.sweepDuration.observe({ phase: 'read' }, readMs / 1000);
     this.metrics.sweepDuration.observe({ phase: 'batch' }, (performance.now() - started) / 1000);
     return { sampled: n - skipped.size, failing };
+  }
+
+  /**
+   * Each row's reading (in the rows' order), one adapter call per kind for the whole
+   * batch; a pair the adapter gave nothing for reads as a failure.
+   */
+  private async read(rows: ClaimedPair[], cycle: LagCycle): Promise<LagSourceReading[]> {
+    const byKind = new Map<string, { pairs: LagSourcePair[]; rowIndexes: number[] }>();
+    for (let i = 0; i < rows.length; i++) {
+      let group = byKind.get(rows[i].lag_source_kind);
+      if (!group) byKind.set(rows[i].lag_source_kind, (group = { pairs: [], rowIndexes: [] }));
+      group.pairs.push(this.toSourcePair(rows[i]));
+      group.rowIndexes.push(i);
+    }
+    const readings = new Array<LagSourceReading>(rows.length);
+    await Promise.all(
+      [...byKind].map(async ([kind, { pairs, rowIndexes }]) => {
+        const source = this.sources.get(kind);
+        const out = source ? await source.read(pairs, cycle) : new Map<string, LagSourceReading>();
+        for (let j = 0; j < pairs.length; j++) {
+          readings[rowIndexes[j]] = out.get(pairs[j].id) ?? {
+            ok: false,
+            code: 'no-reading',
+            error: `the ${kind} lag source gave no reading`,
+          };
+        }
+      }),
+    );
+    return readings;
   }
 
   /**

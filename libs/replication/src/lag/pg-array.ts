@@ -33,7 +33,12 @@ export function textArray(values: ReadonlyArray<string | null>): string {
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (i > 0) out += ',';
-    out += v === null ? 'NULL' : `"${v.replace(/[\\"]/g, '\\$&')}"`;
+    out += v === null ? 'NULL' : `"${needsEscape(v) ? v.replace(/[\\"]/g, '\\$&') : v}"`;
   }
   return `${out}}`;
+}
+
+/** Most values (states, most errors) have nothing to escape: a check costs less than a replace. */
+function needsEscape(v: string): boolean {
+  return v.includes('"') || v.includes('\\');
 }

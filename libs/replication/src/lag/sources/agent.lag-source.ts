@@ -21,16 +21,19 @@ export class AgentLagSource implements LagSource {
   async read(pairs: readonly LagSourcePair[], _cycle?: LagCycle): Promise<Map<string, LagSourceReading>> {
     const results = new Map<string, LagSourceReading>();
     if (pairs.length === 0) return results;
-    const rows: Array<{ id: string; rp: number; received: number }> = await this.db.query(
-      `SELECT p.id, (extract(epoch FROM c.recovery_point_at) * 1000)::float8 AS rp,
-              (extract(epoch FROM c.received_at) * 1000)::float8 AS received
-       FROM unnest($1::uuid[]) AS p(id)
-       CROSS JOIN LATERAL (
-         SELECT recovery_point_at, received_at FROM agent_checkpoints
-         WHERE pair_id = p.id ORDER BY recovery_point_at DESC LIMIT 1) c`,
+    // One JSON document rather than a row per pair: node-postgres decodes each field of
+    // each row on its own, one JSON.parse is far cheaper (as for the claim, `CLAIM_SQL`).
+    const [{ rows }]: Array<{ rows: string }> = await this.db.query(
+      `SELECT coalesce(json_agg(newest), '[]')::text AS rows FROM (
+         SELECT p.id, (extract(epoch FROM c.recovery_point_at) * 1000)::float8 AS rp,
+                (extract(epoch FROM c.received_at) * 1000)::float8 AS received
+         FROM unnest($1::uuid[]) AS p(id)
+         CROSS JOIN LATERAL (
+           SELECT recovery_point_at, received_at FROM agent_checkpoints
+           WHERE pair_id = p.id ORDER BY recovery_point_at DESC LIMIT 1) c) newest`,
       [uuidArray(pairs.map((p) => p.id))],
     );
-    for (const row of rows) {
+    for (const row of JSON.parse(rows) as Array<{ id: string; rp: number; received: number }>) {
       results.set(row.id, { ok: true, recoveryPointAt: row.rp, receivedAtMs: row.received });
     }
     for (const pair of pairs) {

@@ -41,6 +41,19 @@ describe('indexRecoveryPoints / newestRecoveryPoint', () => {
     expect(newestRecoveryPoint(index, VM)).toBe(Date.parse('2026-11-27T10:00:00Z'));
   });
 
+  it('gathers the disks of a point wherever the listing puts them', () => {
+    const index = indexRecoveryPoints([
+      point('2026-11-27T10:00:00Z', 'os'),
+      point('2026-11-27T10:01:00Z', 'os'),
+      point('2026-11-27T10:02:00Z', 'os'),
+      point('2026-11-27T10:00:00Z', 'data-0'),
+      point('2026-11-27T10:01:00Z', 'data-0'),
+      // The same disk listed twice is one disk.
+      point('2026-11-27T10:02:00Z', 'os'),
+    ]);
+    expect(newestRecoveryPoint(index, VM)).toBe(Date.parse('2026-11-27T10:01:00Z'));
+  });
+
   it('keeps to a resource group when the pair names one', () => {
     const index = indexRecoveryPoints([
       point('2026-11-27T10:00:00Z', 'os', { resourceGroup: 'RG-Snaps' }),

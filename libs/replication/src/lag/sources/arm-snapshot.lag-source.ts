@@ -14,40 +14,61 @@ import { describeError } from './heartbeat';
 /** The newest complete recovery point per source resource at one site (keys lower-cased). */
 export type RecoveryPointIndex = Map<string, Array<{ resourceGroup: string; recoveryPointAtMs: number }>>;
 
+/** One recovery point of a source as the listing is read: the disks seen of it so far. */
+interface ListedPoint {
+  resourceGroup: string;
+  recoveryPointAtMs: number;
+  disks: string[];
+}
+
 /**
  * Indexes a site's recovery-point snapshots by source resource. A recovery point is
  * one snapshot per disk with the same `recoveryPointAt`; it counts once it is
  * complete (as many disks as the most complete point of that source has), so a
  * point whose data disk is still being copied is not yet "present at the target".
+ *
+ * Runs once per target site per cycle over the whole listing (thousands of
+ * snapshots), so it allocates little: one Map, an array per source (not a Map and a
+ * Set per source, then a second Map), and the points are kept as they were gathered
+ * unless some of them are incomplete. A source has few points and a point few disks,
+ * and a listing tends to give a point's disks together: the search starts at the newest.
  */
 export function indexRecoveryPoints(points: readonly RecoveryPoint[]): RecoveryPointIndex {
-  const bySource = new Map<
-    string,
-    Map<string, { resourceGroup: string; atMs: number; roles: Set<string> }>
-  >();
+  const bySource = new Map<string, ListedPoint[]>();
   for (const point of points) {
     const atMs = Date.parse(point.recoveryPointAt);
     if (!Number.isFinite(atMs) || !point.sourceResourceId) continue;
     const source = normaliseArmResourceId(point.sourceResourceId);
-    const key = `${point.resourceGroup.toLowerCase()}|${atMs}`;
-    let groups = bySource.get(source);
-    if (!groups) bySource.set(source, (groups = new Map()));
-    let group = groups.get(key);
-    if (!group)
-      groups.set(key, (group = { resourceGroup: point.resourceGroup.toLowerCase(), atMs, roles: new Set() }));
-    group.roles.add(point.diskRole || point.snapshotId);
+    const resourceGroup = point.resourceGroup.toLowerCase();
+    const disk = point.diskRole || point.snapshotId;
+    let listed = bySource.get(source);
+    if (!listed) bySource.set(source, (listed = []));
+    const same = findListedPoint(listed, resourceGroup, atMs);
+    if (!same) listed.push({ resourceGroup, recoveryPointAtMs: atMs, disks: [disk] });
+    else if (!same.disks.includes(disk)) same.disks.push(disk);
   }
-  const index: RecoveryPointIndex = new Map();
-  for (const [source, groups] of bySource) {
-    const expected = Math.max(...[...groups.values()].map((g) => g.roles.size));
-    index.set(
-      source,
-      [...groups.values()]
-        .filter((g) => g.roles.size === expected)
-        .map((g) => ({ resourceGroup: g.resourceGroup, recoveryPointAtMs: g.atMs })),
-    );
+  for (const [source, listed] of bySource) {
+    let expected = 0;
+    for (const p of listed) expected = Math.max(expected, p.disks.length);
+    if (listed.some((p) => p.disks.length < expected)) {
+      bySource.set(
+        source,
+        listed.filter((p) => p.disks.length === expected),
+      );
+    }
   }
-  return index;
+  return bySource;
+}
+
+function findListedPoint(
+  listed: ListedPoint[],
+  resourceGroup: string,
+  atMs: number,
+): ListedPoint | undefined {
+  for (let i = listed.length - 1; i >= 0; i--) {
+    if (listed[i].recoveryPointAtMs === atMs && listed[i].resourceGroup === resourceGroup) return listed[i];
+  }
+  return undefined;
 }
 
 /** The pair's newest recovery point in the index, in its resource group when one is set. */
