@@ -4,9 +4,10 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
-import { createValidationPipe, EtagInterceptor, HttpExceptionFilter } from '@twinsite/shared';
+import { createValidationPipe, HttpExceptionFilter } from '@twinsite/shared';
 import { AppModule, AppModuleOptions } from './app.module';
 import { runMigrations } from './database/migrate';
+import { EtagExpressAdapter } from './http/etag-express-adapter';
 import { setupOpenApi } from './openapi';
 import { serveConsole } from './console/serve-console';
 
@@ -15,14 +16,19 @@ import { serveConsole } from './console/serve-console';
  * starting together do not race), then the HTTP app. Used by main.ts and the tests.
  */
 export async function createControllerApp(options: AppModuleOptions): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(options), {
-    bufferLogs: true,
-    abortOnError: false,
-  });
+  // ETags are set as Nest writes a handler's result (see EtagExpressAdapter), not by a
+  // global interceptor: no request pays for an RxJS pipeline.
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.register(options),
+    new EtagExpressAdapter(),
+    {
+      bufferLogs: true,
+      abortOnError: false,
+    },
+  );
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
-  app.useGlobalInterceptors(new EtagInterceptor());
   app.useBodyParser('json', { limit: '1mb' });
   app.set('etag', false);
   app.set('x-powered-by', false);

@@ -9,7 +9,10 @@ import { resolveDatabase } from './database/resolve-database';
 async function main(): Promise<void> {
   const config = loadConfig();
   const database = await resolveDatabase(config);
-  const dataSource = new DataSource({ ...dataSourceOptions(database.url, 2), autoLoadEntities: undefined } as any);
+  const dataSource = new DataSource({
+    ...dataSourceOptions(database.url, 2),
+    autoLoadEntities: undefined,
+  } as any);
   await dataSource.initialize();
   try {
     const applied = await runMigrations(dataSource);

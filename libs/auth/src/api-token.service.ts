@@ -3,7 +3,15 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/comm
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { AuditService } from '@twinsite/audit';
-import { Actor, notFound, SYSTEM_ACTOR, TWINSITE_CONFIG, TwinsiteConfig } from '@twinsite/shared';
+import {
+  Actor,
+  notFound,
+  poolQuery,
+  PoolStatement,
+  SYSTEM_ACTOR,
+  TWINSITE_CONFIG,
+  TwinsiteConfig,
+} from '@twinsite/shared';
 import { ApiTokenEntity } from './api-token.entity';
 
 export interface IssuedToken {
@@ -13,6 +21,28 @@ export interface IssuedToken {
 }
 
 const LAST_USED_RESOLUTION_MS = 60_000;
+
+/**
+ * Every request's lookup: by the unique index on the hash, only what the guard needs,
+ * prepared once per connection, each column of a fixed type (PostgreSQL refuses to run
+ * a prepared statement again once its result types change, e.g. after a migration).
+ * `last_used_ms` is epoch milliseconds, so no Date is parsed per request.
+ */
+const AUTHENTICATE: PoolStatement = {
+  name: 'twinsite_api_token_authenticate',
+  text: `SELECT id::text AS id, name::text AS name, role::text AS role, pair_id::text AS pair_id,
+    revoked_at IS NOT NULL AS revoked, (extract(epoch FROM last_used_at) * 1000)::float8 AS last_used_ms
+    FROM api_tokens WHERE token_hash = $1`,
+};
+
+interface AuthenticateRow {
+  id: string;
+  name: string;
+  role: ApiTokenEntity['role'];
+  pair_id: string | null;
+  revoked: boolean;
+  last_used_ms: number | null;
+}
 
 @Injectable()
 export class ApiTokenService implements OnApplicationBootstrap {
@@ -43,7 +73,10 @@ export class ApiTokenService implements OnApplicationBootstrap {
     await this.db.transaction(async (m) => {
       const existing = await m.findOneBy(ApiTokenEntity, { tokenHash });
       if (existing) return;
-      const token = await m.save(ApiTokenEntity, m.create(ApiTokenEntity, { name, role, tokenHash, prefix: value.slice(0, 8) }));
+      const token = await m.save(
+        ApiTokenEntity,
+        m.create(ApiTokenEntity, { name, role, tokenHash, prefix: value.slice(0, 8) }),
+      );
       await this.audit.record(m, SYSTEM_ACTOR, 'token.create', 'token', token.id, { name, role });
       this.logger.log(`created token "${name}" (${role})`);
     });
@@ -51,16 +84,16 @@ export class ApiTokenService implements OnApplicationBootstrap {
 
   /** Resolves a bearer value to its actor, or null when unknown or revoked. One indexed lookup, so revocation is immediate. */
   async authenticate(value: string): Promise<Actor | null> {
-    const token = await this.db.getRepository(ApiTokenEntity).findOneBy({ tokenHash: ApiTokenService.hash(value) });
-    if (!token || token.revokedAt) return null;
-    if (!token.lastUsedAt || Date.now() - token.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+    const [token] = await poolQuery<AuthenticateRow>(this.db, AUTHENTICATE, [ApiTokenService.hash(value)]);
+    if (!token || token.revoked) return null;
+    if (token.last_used_ms === null || Date.now() - token.last_used_ms > LAST_USED_RESOLUTION_MS) {
       // Best effort and coarse: a write per request would double the cost of every read.
       void this.db
         .getRepository(ApiTokenEntity)
         .update({ id: token.id }, { lastUsedAt: new Date() })
         .catch(() => undefined);
     }
-    return { tokenId: token.id, name: token.name, role: token.role, pairId: token.pairId };
+    return { tokenId: token.id, name: token.name, role: token.role, pairId: token.pair_id };
   }
 
   async issue(
@@ -81,7 +114,11 @@ export class ApiTokenService implements OnApplicationBootstrap {
           createdBy: actor.name,
         }),
       );
-      await this.audit.record(m, actor, 'token.create', 'token', token.id, { name: input.name, role: input.role, pairId: input.pairId ?? null });
+      await this.audit.record(m, actor, 'token.create', 'token', token.id, {
+        name: input.name,
+        role: input.role,
+        pairId: input.pairId ?? null,
+      });
       return { token, value };
     };
     return manager ? run(manager) : this.db.transaction(run);

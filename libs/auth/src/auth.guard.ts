@@ -18,21 +18,36 @@ export class AuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const level =
-      this.reflector.getAllAndOverride<AccessLevel>(ACCESS_KEY, [context.getHandler(), context.getClass()]) ?? 'admin';
+      this.reflector.getAllAndOverride<AccessLevel>(ACCESS_KEY, [context.getHandler(), context.getClass()]) ??
+      'admin';
     if (level === 'public') return true;
     const request = context.switchToHttp().getRequest();
     const value = bearer(request.headers.authorization) ?? queryToken(request);
     if (!value) {
-      throw new AppException(HttpStatus.UNAUTHORIZED, 'unauthenticated', 'an API token is required: Authorization: Bearer <token>');
+      throw new AppException(
+        HttpStatus.UNAUTHORIZED,
+        'unauthenticated',
+        'an API token is required: Authorization: Bearer <token>',
+      );
     }
     const actor = await this.tokens.authenticate(value);
-    if (!actor) throw new AppException(HttpStatus.UNAUTHORIZED, 'unauthenticated', 'the API token is unknown or revoked');
+    if (!actor)
+      throw new AppException(
+        HttpStatus.UNAUTHORIZED,
+        'unauthenticated',
+        'the API token is unknown or revoked',
+      );
     request.actor = actor;
     if (!canAccess(actor, level, request.params?.id)) {
-      throw new AppException(HttpStatus.FORBIDDEN, 'forbidden', `the ${actor.role} role may not do this (needs ${level})`, {
-        role: actor.role,
-        needs: level,
-      });
+      throw new AppException(
+        HttpStatus.FORBIDDEN,
+        'forbidden',
+        `the ${actor.role} role may not do this (needs ${level})`,
+        {
+          role: actor.role,
+          needs: level,
+        },
+      );
     }
     return true;
   }

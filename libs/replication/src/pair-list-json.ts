@@ -12,13 +12,35 @@ import { isDatabaseKind } from './lag-source';
  * The columns `pairJson` reads, all as text: timestamps in UTC, jsonb as its text.
  * The timestamps get new names (`*_utc`): an output column named `created_at` would
  * be what `ORDER BY created_at` sorts by, as text, with a sort instead of the index.
+ * In this order: the list reads its rows as arrays (pg's rowMode 'array'), which
+ * spares building a keyed object per row only to read each key back once. Every
+ * column has a fixed type (text, or a boolean expression), whatever a later migration
+ * does to the table's own types: the unfiltered pages run as prepared statements,
+ * which PostgreSQL refuses to run again once their result types change.
  */
-export const PAIR_LIST_COLUMNS = `
-  id, application_id, source_site_id, target_site_id, source_resource_id, name, target::text AS target,
-  sample_interval_seconds::text AS sample_interval_seconds, lag_source_kind, lag_source_settings::text AS lag_source_settings,
-  lag_source_secrets_sealed IS NOT NULL AS credentials_set, state, lag_seconds::text AS lag_seconds,
-  (last_recovery_point_at AT TIME ZONE 'UTC')::text AS last_recovery_point_utc, version::text AS version,
-  (created_at AT TIME ZONE 'UTC')::text AS created_utc, (updated_at AT TIME ZONE 'UTC')::text AS updated_utc`;
+const PAIR_LIST_FIELDS = [
+  ['id', 'id::text'],
+  ['application_id', 'application_id::text'],
+  ['source_site_id', 'source_site_id::text'],
+  ['target_site_id', 'target_site_id::text'],
+  ['source_resource_id', 'source_resource_id::text'],
+  ['name', 'name::text'],
+  ['target', 'target::text'],
+  ['sample_interval_seconds', 'sample_interval_seconds::text'],
+  ['lag_source_kind', 'lag_source_kind::text'],
+  ['lag_source_settings', 'lag_source_settings::text'],
+  ['credentials_set', 'lag_source_secrets_sealed IS NOT NULL'],
+  ['state', 'state::text'],
+  ['lag_seconds', 'lag_seconds::text'],
+  ['last_recovery_point_utc', "(last_recovery_point_at AT TIME ZONE 'UTC')::text"],
+  ['version', 'version::text'],
+  ['created_utc', "(created_at AT TIME ZONE 'UTC')::text"],
+  ['updated_utc', "(updated_at AT TIME ZONE 'UTC')::text"],
+] as const satisfies ReadonlyArray<readonly [keyof PairListRow, string]>;
+
+export const PAIR_LIST_COLUMNS = PAIR_LIST_FIELDS.map(
+  ([name, expression]) => `${expression} AS ${name}`,
+).join(', ');
 
 export interface PairListRow {
   id: string;
@@ -38,6 +60,25 @@ export interface PairListRow {
   version: string;
   created_utc: string;
   updated_utc: string;
+}
+
+/** One row as rowMode 'array' returns it: the values of PairListRow in the order of PAIR_LIST_FIELDS. */
+export type PairListValues = {
+  -readonly [I in keyof typeof PAIR_LIST_FIELDS]: (typeof PAIR_LIST_FIELDS)[I] extends readonly [
+    infer K extends keyof PairListRow,
+    string,
+  ]
+    ? PairListRow[K]
+    : never;
+};
+
+/** The positions of the columns in PairListValues (what `pairValuesJson` reads). */
+export const PAIR_LIST_INDEX = Object.fromEntries(PAIR_LIST_FIELDS.map(([name], i) => [name, i])) as {
+  readonly [K in keyof PairListRow]: number;
+};
+
+export function pairListValues(row: PairListRow): PairListValues {
+  return PAIR_LIST_FIELDS.map(([name]) => row[name]) as unknown as PairListValues;
 }
 
 /**
@@ -72,11 +113,60 @@ function lagSourceJson(kind: string, settings: string, credentialsSet: boolean):
 }
 
 export function pairJson(r: PairListRow): string {
+  return pairValuesJson(pairListValues(r));
+}
+
+// Positions in PairListValues (literals, so that each read keeps its column's type),
+// checked against PAIR_LIST_FIELDS when the module loads.
+const ID = 0;
+const APPLICATION_ID = 1;
+const SOURCE_SITE_ID = 2;
+const TARGET_SITE_ID = 3;
+const SOURCE_RESOURCE_ID = 4;
+const NAME = 5;
+const TARGET = 6;
+const SAMPLE_INTERVAL_SECONDS = 7;
+const LAG_SOURCE_KIND = 8;
+const LAG_SOURCE_SETTINGS = 9;
+const CREDENTIALS_SET = 10;
+const STATE = 11;
+const LAG_SECONDS = 12;
+const LAST_RECOVERY_POINT_UTC = 13;
+const VERSION = 14;
+const CREATED_UTC = 15;
+const UPDATED_UTC = 16;
+const POSITIONS: Record<keyof PairListRow, number> = {
+  id: ID,
+  application_id: APPLICATION_ID,
+  source_site_id: SOURCE_SITE_ID,
+  target_site_id: TARGET_SITE_ID,
+  source_resource_id: SOURCE_RESOURCE_ID,
+  name: NAME,
+  target: TARGET,
+  sample_interval_seconds: SAMPLE_INTERVAL_SECONDS,
+  lag_source_kind: LAG_SOURCE_KIND,
+  lag_source_settings: LAG_SOURCE_SETTINGS,
+  credentials_set: CREDENTIALS_SET,
+  state: STATE,
+  lag_seconds: LAG_SECONDS,
+  last_recovery_point_utc: LAST_RECOVERY_POINT_UTC,
+  version: VERSION,
+  created_utc: CREATED_UTC,
+  updated_utc: UPDATED_UTC,
+};
+for (const [name, position] of Object.entries(POSITIONS)) {
+  if (PAIR_LIST_INDEX[name as keyof PairListRow] !== position) {
+    throw new Error(`pair list column ${name} is not at ${position}`);
+  }
+}
+
+/** A pair's JSON from its row as an array (see PAIR_LIST_FIELDS). */
+export function pairValuesJson(v: PairListValues): string {
   return (
-    `{"id":"${r.id}","applicationId":"${r.application_id}","sourceSiteId":"${r.source_site_id}","targetSiteId":"${r.target_site_id}",` +
-    `"sourceResourceId":${JSON.stringify(r.source_resource_id)},"name":${JSON.stringify(r.name)},"target":${r.target},` +
-    `"sampleIntervalSeconds":${r.sample_interval_seconds},"lagSource":${lagSourceJson(r.lag_source_kind, r.lag_source_settings, r.credentials_set)},` +
-    `"state":${JSON.stringify(r.state)},"lagSeconds":${numberOrNull(r.lag_seconds)},"lastRecoveryPointAt":${isoOrNull(r.last_recovery_point_utc)},` +
-    `"version":${r.version},"createdAt":"${utcTextToIso(r.created_utc)}","updatedAt":"${utcTextToIso(r.updated_utc)}"}`
+    `{"id":"${v[ID]}","applicationId":"${v[APPLICATION_ID]}","sourceSiteId":"${v[SOURCE_SITE_ID]}","targetSiteId":"${v[TARGET_SITE_ID]}",` +
+    `"sourceResourceId":${JSON.stringify(v[SOURCE_RESOURCE_ID])},"name":${JSON.stringify(v[NAME])},"target":${v[TARGET]},` +
+    `"sampleIntervalSeconds":${v[SAMPLE_INTERVAL_SECONDS]},"lagSource":${lagSourceJson(v[LAG_SOURCE_KIND], v[LAG_SOURCE_SETTINGS], v[CREDENTIALS_SET])},` +
+    `"state":${JSON.stringify(v[STATE])},"lagSeconds":${numberOrNull(v[LAG_SECONDS])},"lastRecoveryPointAt":${isoOrNull(v[LAST_RECOVERY_POINT_UTC])},` +
+    `"version":${v[VERSION]},"createdAt":"${utcTextToIso(v[CREATED_UTC])}","updatedAt":"${utcTextToIso(v[UPDATED_UTC])}"}`
   );
 }

@@ -14,6 +14,8 @@ import {
   FieldViolation,
   lockForUpdate,
   notFound,
+  poolQuery,
+  PoolStatement,
   SecretBox,
   validationFailed,
 } from '@twinsite/shared';
@@ -24,7 +26,13 @@ import { ListPairsQuery } from './dtos/list-pairs.query';
 import { PairTarget, PairTargetDto } from './dtos/pair-target.dto';
 import { UpdatePairDto } from './dtos/update-pair.dto';
 import { LagSourceSecrets, missingSecrets, splitLagSource } from './lag-source';
-import { PAIR_LIST_COLUMNS, pairJson, PairListRow, utcTextToIso } from './pair-list-json';
+import {
+  PAIR_LIST_COLUMNS,
+  PAIR_LIST_INDEX,
+  PairListValues,
+  pairValuesJson,
+  utcTextToIso,
+} from './pair-list-json';
 import { PairEntity } from './pair.entity';
 
 export interface PairSites {
@@ -47,6 +55,39 @@ const LIST_FILTERS: Array<[keyof ListPairsQuery, string]> = [
   ['state', 'state'],
   ['lagSourceKind', 'lag_source_kind'],
 ];
+
+/**
+ * The list's statement for one combination of filters and cursor (bit i: LIST_FILTERS[i];
+ * the bit after them: a cursor), built once per shape. Rows come back as arrays (see
+ * PAIR_LIST_COLUMNS). Only the unfiltered shapes are prepared: their plan (the
+ * `(created_at, id)` index) is the right one for any parameters, while an equality
+ * filter's best plan depends on how common the value is, which a cached generic plan
+ * would not see.
+ */
+const LIST_STATEMENTS = new Map<number, PoolStatement>();
+const FILTER_BITS = (1 << LIST_FILTERS.length) - 1;
+
+function listStatement(shape: number): PoolStatement {
+  let statement = LIST_STATEMENTS.get(shape);
+  if (!statement) {
+    const where: string[] = [];
+    let n = 0;
+    LIST_FILTERS.forEach(([, column], bit) => {
+      if (shape & (1 << bit)) where.push(`p.${column} = $${++n}`);
+    });
+    if (shape & (1 << LIST_FILTERS.length)) {
+      where.push(`(p.created_at, p.id) > ($${++n}::timestamptz, $${++n}::uuid)`);
+    }
+    statement = {
+      name: shape & FILTER_BITS ? undefined : `twinsite_pairs_list_${shape}`,
+      text: `SELECT ${PAIR_LIST_COLUMNS} FROM pairs p ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY p.created_at, p.id LIMIT $${++n}`,
+      rowMode: 'array',
+    };
+    LIST_STATEMENTS.set(shape, statement);
+  }
+  return statement;
+}
 
 @Injectable()
 export class PairService {
@@ -95,32 +136,32 @@ export class PairService {
    */
   async listJson(query: ListPairsQuery): Promise<{ items: string[]; nextCursor: string | null }> {
     const limit = query.limit ?? 50;
-    const where: string[] = [];
     const params: unknown[] = [];
-    for (const [key, column] of LIST_FILTERS) {
+    // Which filters are present picks one of a fixed set of statements (see listStatement).
+    let shape = 0;
+    LIST_FILTERS.forEach(([key], bit) => {
       const value = query[key];
-      if (value === undefined) continue;
+      if (value === undefined) return;
       params.push(value);
-      where.push(`p.${column} = $${params.length}`);
-    }
+      shape |= 1 << bit;
+    });
     if (query.cursor) {
       const position = decodeCursor(query.cursor);
       params.push(position.createdAt, position.id);
-      where.push(`(p.created_at, p.id) > ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+      shape |= 1 << LIST_FILTERS.length;
     }
     params.push(limit + 1);
-    const rows: PairListRow[] = await this.db.query(
-      `SELECT ${PAIR_LIST_COLUMNS} FROM pairs p ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY p.created_at, p.id LIMIT $${params.length}`,
-      params,
-    );
+    const rows = await poolQuery<PairListValues>(this.db, listStatement(shape), params);
     const more = rows.length > limit;
     const page = more ? rows.slice(0, limit) : rows;
     const last = page[page.length - 1];
     return {
-      items: page.map(pairJson),
+      items: page.map(pairValuesJson),
       nextCursor: more
-        ? encodeCursor({ id: last.id, createdAt: new Date(utcTextToIso(last.created_utc)) })
+        ? encodeCursor({
+            id: last[PAIR_LIST_INDEX.id] as string,
+            createdAt: new Date(utcTextToIso(last[PAIR_LIST_INDEX.created_utc] as string)),
+          })
         : null,
     };
   }

@@ -13,6 +13,7 @@ export * from './database/embedded-postgres';
 export * from './http/access.decorator';
 export * from './validation/validators';
 export * from './persistence/lock-for-update';
+export * from './persistence/pool-query';
 export * from './metrics/metrics.service';
 export * from './metrics/metrics.module';
 export * from './metrics/http-metrics.middleware';

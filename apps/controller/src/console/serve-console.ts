@@ -17,7 +17,9 @@ export function serveConsole(app: INestApplication, configuredDir: string | null
   const assets = express.static(dir, { index: false, maxAge: '1h' });
   // The API is the hot path: it must not pay a file-system lookup per request.
   const isApi = (req: Request) => /^\/(api|healthz|readyz|metrics)(\/|$)/.test(req.path);
-  http.use((req: Request, res: Response, next: NextFunction) => (isApi(req) ? next() : assets(req, res, next)));
+  http.use((req: Request, res: Response, next: NextFunction) =>
+    isApi(req) ? next() : assets(req, res, next),
+  );
   http.use((req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET' || isApi(req)) return next();
     res.sendFile(index);

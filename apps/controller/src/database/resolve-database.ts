@@ -11,7 +11,8 @@ export interface ResolvedDatabase {
 
 /** DATABASE_URL when set; otherwise an embedded PostgreSQL whose data survives restarts under the data directory. */
 export async function resolveDatabase(config: TwinsiteConfig): Promise<ResolvedDatabase> {
-  if (config.databaseUrl) return { url: config.databaseUrl, embedded: false, startMs: 0, stop: async () => undefined };
+  if (config.databaseUrl)
+    return { url: config.databaseUrl, embedded: false, startMs: 0, stop: async () => undefined };
   const started = Date.now();
   const handle = await startEmbeddedPostgres({
     dataDir: path.join(config.dataDir, 'pg'),
@@ -19,6 +20,8 @@ export async function resolveDatabase(config: TwinsiteConfig): Promise<ResolvedD
     persistent: true,
   });
   const startMs = Date.now() - started;
-  new Logger('database').log(`embedded PostgreSQL ready on port ${config.embeddedPostgresPort} in ${startMs} ms`);
+  new Logger('database').log(
+    `embedded PostgreSQL ready on port ${config.embeddedPostgresPort} in ${startMs} ms`,
+  );
   return { url: handle.url, embedded: true, startMs, stop: () => handle.stop() };
 }

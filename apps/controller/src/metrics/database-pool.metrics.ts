@@ -13,7 +13,10 @@ export class DatabasePoolMetrics implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    const pool = () => (this.db.driver as any).master as { totalCount: number; idleCount: number; waitingCount: number } | undefined;
+    const pool = () =>
+      (this.db.driver as any).master as
+        | { totalCount: number; idleCount: number; waitingCount: number }
+        | undefined;
     new Gauge({
       name: 'twinsite_db_pool_connections',
       help: 'Database pool connections by state',

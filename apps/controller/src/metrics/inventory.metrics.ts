@@ -12,7 +12,10 @@ const CACHE_MS = 10_000;
  */
 @Injectable()
 export class InventoryMetrics implements OnModuleInit {
-  private cached: { at: number; rows: { kind: string; state: string; count: number }[] } = { at: 0, rows: [] };
+  private cached: { at: number; rows: { kind: string; state: string; count: number }[] } = {
+    at: 0,
+    rows: [],
+  };
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,

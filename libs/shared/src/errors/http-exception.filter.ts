@@ -41,24 +41,43 @@ export class HttpExceptionFilter implements ExceptionFilter {
       const status = exception.getStatus();
       const raw = exception.getResponse();
       const message =
-        typeof raw === 'string' ? raw : Array.isArray((raw as any).message) ? (raw as any).message.join('; ') : (raw as any).message;
-      if ((exception as any).type === 'entity.parse.failed' || /JSON/.test(String(message)) && status === 400) {
+        typeof raw === 'string'
+          ? raw
+          : Array.isArray((raw as any).message)
+            ? (raw as any).message.join('; ')
+            : (raw as any).message;
+      if (
+        (exception as any).type === 'entity.parse.failed' ||
+        (/JSON/.test(String(message)) && status === 400)
+      ) {
         return errorBody(400, 'malformed-json', 'the request body is not valid JSON', null);
       }
       // Terminus answers 503 with the state of each dependency: keep it, it is the useful part.
       if (status === 503 && typeof raw === 'object' && (raw as any).details) {
-        return errorBody(503, 'not-ready', 'not ready: ' + Object.keys((raw as any).error ?? {}).join(', '), (raw as any).details);
+        return errorBody(
+          503,
+          'not-ready',
+          'not ready: ' + Object.keys((raw as any).error ?? {}).join(', '),
+          (raw as any).details,
+        );
       }
       return errorBody(status, STATUS_CODES[status] ?? 'error', String(message ?? exception.message), null);
     }
     if (isBodyParserError(exception)) {
-      return errorBody(exception.status, exception.status === 413 ? 'payload-too-large' : 'malformed-json', exception.message, null);
+      return errorBody(
+        exception.status,
+        exception.status === 413 ? 'payload-too-large' : 'malformed-json',
+        exception.message,
+        null,
+      );
     }
     if (exception instanceof QueryFailedError) {
       const driverError = (exception as any).driverError ?? {};
       if (driverError.code === '23505') {
         const field = uniqueViolationField(driverError.constraint);
-        return errorBody(400, 'validation-failed', `${field}: is already taken`, [{ field, rule: 'unique', message: `${field} is already taken` }]);
+        return errorBody(400, 'validation-failed', `${field}: is already taken`, [
+          { field, rule: 'unique', message: `${field} is already taken` },
+        ]);
       }
       if (driverError.code === '23503') {
         return errorBody(409, 'still-referenced', 'the resource is still referenced by another resource', {
@@ -82,10 +101,26 @@ function errorBody(status: number, code: string, message: string, details: unkno
 }
 
 function isBodyParserError(e: unknown): e is { status: number; message: string; type: string } {
-  return typeof e === 'object' && e !== null && typeof (e as any).type === 'string' && typeof (e as any).status === 'number';
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    typeof (e as any).type === 'string' &&
+    typeof (e as any).status === 'number'
+  );
 }
 
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08006', '08001', '08003']);
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08006',
+  '08001',
+  '08003',
+]);
 
 export function isDatabaseUnavailable(e: unknown): boolean {
   const err = e as any;

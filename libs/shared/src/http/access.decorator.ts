@@ -11,4 +11,5 @@ export type AccessLevel = 'public' | 'read' | 'operate' | 'admin' | 'agent';
 export const ACCESS_KEY = 'twinsite:access';
 
 /** Also published in the OpenAPI document as `x-twinsite-access`, so scripts and tests can see each route's rule. */
-export const Access = (level: AccessLevel) => applyDecorators(SetMetadata(ACCESS_KEY, level), ApiExtension('x-twinsite-access', level));
+export const Access = (level: AccessLevel) =>
+  applyDecorators(SetMetadata(ACCESS_KEY, level), ApiExtension('x-twinsite-access', level));

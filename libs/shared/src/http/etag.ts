@@ -13,6 +13,18 @@ export function etagOf(version: number, body: unknown): string {
 }
 
 /**
+ * The ETag of a response body, or null: a body with a numeric `version` is a versioned
+ * resource. Where the controller applies it: see EtagInterceptor and the controller's
+ * HTTP adapter.
+ */
+export function versionedEtag(body: unknown): string | null {
+  if (body && typeof body === 'object' && typeof (body as { version?: unknown }).version === 'number') {
+    return etagOf((body as { version: number }).version, body);
+  }
+  return null;
+}
+
+/**
  * The version in an ETag of ours, weak or strong: `"3-<digest>"`, or `"3"` as this API
  * issued it before the digest (clients such as the console still send that form). Only
  * the version matters for a write, so the digest is not checked. Null if it is not one.

@@ -39,10 +39,13 @@ export function encodeCursor(row: { createdAt: Date; id: string }): string {
 export function decodeCursor(cursor: string): CursorPosition {
   try {
     const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (typeof createdAt !== 'string' || typeof id !== 'string' || Number.isNaN(Date.parse(createdAt))) throw new Error();
+    if (typeof createdAt !== 'string' || typeof id !== 'string' || Number.isNaN(Date.parse(createdAt)))
+      throw new Error();
     return { createdAt, id };
   } catch {
-    throw validationFailed([{ field: 'cursor', rule: 'cursor', message: 'cursor is not one this API returned' }]);
+    throw validationFailed([
+      { field: 'cursor', rule: 'cursor', message: 'cursor is not one this API returned' },
+    ]);
   }
 }
 

@@ -14,7 +14,12 @@ export async function lockForUpdate<E extends ObjectLiteral & { version: number 
   id: string,
   expected?: number,
 ): Promise<E> {
-  const row = await m.getRepository(entity).createQueryBuilder('r').setLock('pessimistic_write').where('r.id = :id', { id }).getOne();
+  const row = await m
+    .getRepository(entity)
+    .createQueryBuilder('r')
+    .setLock('pessimistic_write')
+    .where('r.id = :id', { id })
+    .getOne();
   if (!row) throw notFound(resource, id);
   assertVersion(resource, id, expected, row.version);
   return row;
@@ -22,5 +27,7 @@ export async function lockForUpdate<E extends ObjectLiteral & { version: number 
 
 /** The fields of `patch` that are set, for the audit log's "what changed". */
 export function changedFields<T extends object>(patch: T): Partial<T> {
-  return Object.fromEntries(Object.entries(patch).filter(([k, v]) => v !== undefined && k !== 'version')) as Partial<T>;
+  return Object.fromEntries(
+    Object.entries(patch).filter(([k, v]) => v !== undefined && k !== 'version'),
+  ) as Partial<T>;
 }

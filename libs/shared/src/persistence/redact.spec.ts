@@ -2,7 +2,12 @@ import { REDACTED, redact } from './redact';
 
 describe('redact', () => {
   it('replaces secrets at any depth and keeps everything else', () => {
-    const input = { name: 'a', clientSecret: 'x', lagSource: { kind: 'postgres', primaryUrl: 'postgres://u:p@h/db' }, list: [{ secret: 's' }] };
+    const input = {
+      name: 'a',
+      clientSecret: 'x',
+      lagSource: { kind: 'postgres', primaryUrl: 'postgres://u:p@h/db' },
+      list: [{ secret: 's' }],
+    };
     expect(redact(input)).toEqual({
       name: 'a',
       clientSecret: REDACTED,

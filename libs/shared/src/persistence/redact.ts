@@ -1,5 +1,13 @@
 /** Field names whose values are write-only secrets: never echoed, logged or audited. */
-export const SECRET_FIELDS = new Set(['clientSecret', 'primaryUrl', 'replicaUrl', 'secret', 'token', 'password', 'hmacSecret']);
+export const SECRET_FIELDS = new Set([
+  'clientSecret',
+  'primaryUrl',
+  'replicaUrl',
+  'secret',
+  'token',
+  'password',
+  'hmacSecret',
+]);
 
 export const REDACTED = '[write-only]';
 

@@ -4,7 +4,12 @@ import { isArmResourceId } from '@twinsite/core/arm-resource-id';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function rule(name: string, validate: (value: unknown) => boolean, message: string, options?: ValidationOptions) {
+function rule(
+  name: string,
+  validate: (value: unknown) => boolean,
+  message: string,
+  options?: ValidationOptions,
+) {
   return (object: object, propertyName: string) =>
     registerDecorator({
       name,
@@ -20,7 +25,12 @@ export const IsGuid = (options?: ValidationOptions) =>
 
 /** Azure AD tenants are GUIDs; ADFS-based stamps use the literal tenant `adfs`. */
 export const IsTenantId = (options?: ValidationOptions) =>
-  rule('tenant', (v) => typeof v === 'string' && (GUID.test(v) || v === 'adfs'), 'must be a GUID or "adfs"', options);
+  rule(
+    'tenant',
+    (v) => typeof v === 'string' && (GUID.test(v) || v === 'adfs'),
+    'must be a GUID or "adfs"',
+    options,
+  );
 
 /** ARM refuses to send a token over plain HTTP, so an http:// endpoint can never work. */
 export const IsHttpsUrl = (options?: ValidationOptions) =>
