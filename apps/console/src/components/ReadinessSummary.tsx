@@ -1,18 +1,13 @@
 import type { SiteReadiness } from '../api/types';
 import { formatDuration } from '../format/format';
 import { PreflightFindings } from './PreflightFindings';
-import { readPreflight } from '../domain/preflight';
+import { readSiteFindings } from '../domain/siteFailovers';
 
 /** The answer at the top: how many would come back, how fast, with how much data lost. */
 export function ReadinessSummary({ readiness }: { readiness: SiteReadiness }) {
   const s = readiness.summary;
   const rto = s.estimatedRto;
-  const siteFindings = readPreflight({
-    findings: s.siteFindings.map((f) => ({
-      ...f,
-      message: f.planName ? `${f.planName}: ${f.message}` : f.message,
-    })),
-  });
+  const siteFindings = readSiteFindings(s.siteFindings);
   return (
     <>
       <p className="readiness-answer" role="status">

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api } from '../api/client';
 import type { Site, SiteFinding, SitePreflight } from '../api/types';
-import { readPreflight } from '../domain/preflight';
+import { readSiteFindings } from '../domain/siteFailovers';
 import { notifyRunsChanged } from '../events/runsChanged';
 import { NotFailedOverList } from './NotFailedOverList';
 import { StartFailoverForm, type KindChoice } from './StartFailoverForm';
@@ -25,17 +25,6 @@ const KINDS: readonly KindChoice[] = [
   },
 ];
 
-/** A finding of the combined preflight names its plan: with many plans, "quota exceeded" alone says nothing. */
-const withPlan = (f: SiteFinding) => ({
-  ...f,
-  message: f.planName ? `${f.planName}: ${f.message}` : f.message,
-});
-
-function readSiteFindings(details: unknown) {
-  const d = (details ?? {}) as { findings?: SiteFinding[] };
-  return readPreflight({ findings: (d.findings ?? []).map(withPlan) });
-}
-
 /** Failing over a whole site: every protected application's plan, most critical first. */
 export function SiteFailoverForm({ site }: { site: Site }) {
   const navigate = useNavigate();
@@ -52,7 +41,7 @@ export function SiteFailoverForm({ site }: { site: Site }) {
       preflight={async (kind) => {
         const answer = await api.sitePreflight(site.id, kind);
         setChecked(answer);
-        const summary = readPreflight({ ok: answer.ok, findings: answer.findings.map(withPlan) });
+        const summary = readSiteFindings(answer.findings, answer.ok);
         if (answer.plans.length === 0)
           summary.findings.unshift({
             severity: 'error',
@@ -61,7 +50,7 @@ export function SiteFailoverForm({ site }: { site: Site }) {
           });
         return summary;
       }}
-      readRefusal={readSiteFindings}
+      readRefusal={(details) => readSiteFindings((details as { findings?: SiteFinding[] } | null)?.findings)}
       start={async (kind, confirm, acceptWarnings, key) => {
         const started = await api.startSiteFailover(site.id, kind, confirm, acceptWarnings, key);
         notifyRunsChanged();

@@ -1,4 +1,5 @@
-import type { SiteFailover, SiteFailoverAction, SiteFailoverPlanRun } from '../api/types';
+import type { SiteFailover, SiteFailoverAction, SiteFailoverPlanRun, SiteFinding } from '../api/types';
+import { readPreflight, type PreflightSummary } from './preflight';
 import { runIsBusy } from './runs';
 
 /** States in which the controller is still working on the site failover. */
@@ -59,3 +60,20 @@ export const VERDICT_LABEL: Record<string, string> = {
   'at-risk': 'At risk',
   'not-protected': 'Not protected',
 };
+
+/**
+ * Findings of a site's combined preflight, each naming its plan: with many plans,
+ * "quota exceeded" alone says nothing. `ok` is the controller's verdict when it gave one.
+ */
+export function readSiteFindings(
+  findings: readonly SiteFinding[] | undefined,
+  ok?: boolean,
+): PreflightSummary {
+  return readPreflight({
+    ...(ok === undefined ? {} : { ok }),
+    findings: (findings ?? []).map((f) => ({
+      ...f,
+      message: f.planName ? `${f.planName}: ${f.message}` : f.message,
+    })),
+  });
+}

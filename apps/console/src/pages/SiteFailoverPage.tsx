@@ -9,9 +9,9 @@ import { NotFailedOverList } from '../components/NotFailedOverList';
 import { PreflightFindings } from '../components/PreflightFindings';
 import { SiteFailoverPlans } from '../components/SiteFailoverPlans';
 import { StateBadge } from '../components/StateBadge';
-import { readPreflight } from '../domain/preflight';
 import {
   queueSummary,
+  readSiteFindings,
   SITE_ACTION_EXPLANATION,
   SITE_ACTION_LABEL,
   siteActions,
@@ -70,12 +70,7 @@ export function SiteFailoverPage() {
   if (!sf.data) return <Loading what="the site failover" />;
   const s: SiteFailover = sf.data;
   const actions = canOperate(self) ? siteActions(s) : [];
-  const preflight = readPreflight({
-    findings: (s.preflight?.findings ?? []).map((f) => ({
-      ...f,
-      message: f.planName ? `${f.planName}: ${f.message}` : f.message,
-    })),
-  });
+  const preflight = readSiteFindings(s.preflight?.findings);
 
   return (
     <>
