@@ -1,4 +1,5 @@
 import * as crypto from 'node:crypto';
+import { mapLimit } from '@twinsite/core';
 import { admin as simAdmin, SimHarness } from '../support/sim';
 import { armId, targetEstate, TwinsiteApi } from '../../scripts/chaos';
 
@@ -197,24 +198,9 @@ export async function buildSiteEstate(
   return { siteA: a.id, siteAName: a.name, siteB: b.id, siteBName: b.name, apps, jobIds };
 }
 
-/** Runs `fn` over `items`, `n` at a time; results in input order. */
-export async function inBatches<T, R>(
-  items: readonly T[],
-  n: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(n, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i]);
-      }
-    }),
-  );
-  return out;
-}
+/** Registers `n` at a time; results in input order. */
+export const inBatches = <T, R>(items: readonly T[], n: number, fn: (item: T) => Promise<R>): Promise<R[]> =>
+  mapLimit(items, n, (item) => fn(item));
 
 export async function stopReplication(h: SimHarness, jobIds: readonly string[]): Promise<void> {
   await inBatches(jobIds, 16, (id) =>

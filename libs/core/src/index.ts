@@ -14,5 +14,6 @@ export * from './plan-schedule';
 export * from './run-state-machine';
 export * from './readiness';
 export * from './recovery-point-scope';
+export * from './map-limit';
 // The ports (interfaces the domain needs from the outside) are owned separately.
 export * from './ports';

@@ -1,5 +1,5 @@
 import { HttpException, Inject, Injectable } from '@nestjs/common';
-import { ARM_GATEWAY, ArmGateway, RunKind } from '@twinsite/core';
+import { ARM_GATEWAY, ArmGateway, mapLimit, RunKind } from '@twinsite/core';
 import { RunQueries, RunStarter } from '@twinsite/failover';
 import { SiteService } from '@twinsite/sites';
 import {
@@ -22,24 +22,6 @@ export interface SitePreflightResult {
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-/** Runs `fn` over `items` with at most `limit` at once, results in input order. */
-export async function mapLimit<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T, index: number) => Promise<R>,
-): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i], i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }
 
 /**

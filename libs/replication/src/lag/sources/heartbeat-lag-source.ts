@@ -7,7 +7,8 @@ import type {
   LagSourcePair,
   LagSourceReading,
 } from '../lag-source.port';
-import { describeError, heartbeatReading, mapLimit } from './heartbeat';
+import { mapLimit } from '@twinsite/core';
+import { describeError, heartbeatReading } from './heartbeat';
 
 /** What the primary said in one cycle: its newest heartbeat before this write, and the one written. */
 export interface PrimaryBeat {

@@ -1,4 +1,4 @@
-import { describeError, heartbeatReading, mapLimit } from './heartbeat';
+import { describeError, heartbeatReading } from './heartbeat';
 
 const T = Date.parse('2026-11-27T10:00:00Z');
 
@@ -82,21 +82,5 @@ describe('describeError', () => {
   it('uses the code when there is no message, and shortens long ones', () => {
     expect(describeError({ code: 'ECONNREFUSED' })).toBe('ECONNREFUSED');
     expect(describeError(new Error('x'.repeat(1000)))).toHaveLength(301);
-  });
-});
-
-describe('mapLimit', () => {
-  it('keeps the order and never runs more than the limit at once', async () => {
-    let running = 0;
-    let most = 0;
-    const out = await mapLimit([5, 1, 4, 2, 3], 2, async (n) => {
-      running++;
-      most = Math.max(most, running);
-      await new Promise((resolve) => setTimeout(resolve, n));
-      running--;
-      return n * 10;
-    });
-    expect(out).toEqual([50, 10, 40, 20, 30]);
-    expect(most).toBe(2);
   });
 });

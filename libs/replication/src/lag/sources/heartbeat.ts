@@ -84,21 +84,3 @@ export function describeError(error: unknown, secrets: readonly string[] = []): 
   }
   return message.length > 300 ? `${message.slice(0, 300)}…` : message;
 }
-
-/** Runs `work` over `items` with at most `limit` in flight. */
-export async function mapLimit<T, R>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await work(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
