@@ -156,11 +156,20 @@ describe('site drills, capacity and readiness', () => {
     expect(done.achievedRtoSeconds).toBeGreaterThan(0);
     expect(done.allowedActions).toEqual(['cleanup']);
     expect(done.active).toBe(false); // a drill that came up does not hold the site
+    // ...but it is not over: it waits for its cleanup, and `ended=false` lists it for everyone to see.
+    const listed = async (ended: boolean) =>
+      (await h.api.ok('GET', `/site-failovers?siteId=${h.estate.siteA}&ended=${ended}`)).items.map(
+        (x: any) => x.id,
+      );
+    expect(await listed(false)).toContain(done.id);
+    expect(await listed(true)).not.toContain(done.id);
 
     const cleaning = await h.api.ok('POST', `/site-failovers/${done.id}/cleanup`, {}, [200]);
     expect(cleaning.state).toBe('cleaning-up');
     const cleaned = await h.waitFor(done.id, 'cleaned-up', 'cleanup-failed');
     expect(cleaned.state).toBe('cleaned-up');
+    expect(await listed(false)).not.toContain(done.id);
+    expect(await listed(true)).toContain(done.id);
     expect(cleaned.runs.map((r: any) => r.state)).toEqual([
       'cleaned-up',
       'cleaned-up',

@@ -249,7 +249,7 @@ export const api = {
       { kind, confirm, ...(acceptWarnings ? { acceptWarnings: true } : {}) },
       { 'Idempotency-Key': idempotencyKey },
     ),
-  siteFailovers: (query: { siteId?: string; active?: boolean }, signal?: AbortSignal) =>
+  siteFailovers: (query: { siteId?: string; ended?: boolean }, signal?: AbortSignal) =>
     listAll<SiteFailover>('/site-failovers', query, signal),
   siteFailover: (id: string, signal?: AbortSignal) =>
     get<SiteFailover>(`/site-failovers/${id}`, undefined, signal),

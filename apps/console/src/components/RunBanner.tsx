@@ -7,7 +7,7 @@ import { useRunsChanged } from '../events/runsChanged';
 import { useInterval } from '../hooks/useInterval';
 import { useLoad } from '../hooks/useLoad';
 import { stepProgress } from '../domain/runs';
-import { queueSummary, siteFailoverIsUnfinished } from '../domain/siteFailovers';
+import { queueSummary } from '../domain/siteFailovers';
 import { RUN_KIND_LABEL, SITE_FAILOVER_KIND_LABEL } from '../format/format';
 
 /**
@@ -17,10 +17,8 @@ import { RUN_KIND_LABEL, SITE_FAILOVER_KIND_LABEL } from '../format/format';
  */
 export function RunBanner() {
   const runs = useLoad((signal) => api.runs({ active: true }, signal), []);
-  const sites = useLoad(
-    async (signal) => (await api.siteFailovers({}, signal).catch(() => [])).filter(siteFailoverIsUnfinished),
-    [],
-  );
+  // Not over yet: still working, or waiting for a cleanup, commit or retry (the API's `active` is narrower).
+  const sites = useLoad((signal) => api.siteFailovers({ ended: false }, signal).catch(() => []), []);
   const interval = usePollInterval(10_000, 60_000);
   useInterval(runs.reload, interval);
   useInterval(sites.reload, interval);

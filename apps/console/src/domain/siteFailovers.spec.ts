@@ -1,4 +1,4 @@
-import { queueSummary, readSiteFindings, siteActions, siteFailoverIsUnfinished } from './siteFailovers';
+import { queueSummary, readSiteFindings, siteActions } from './siteFailovers';
 
 const summary = (
   over: Partial<Record<'plans' | 'queued' | 'inFlight' | 'failedOver' | 'failed' | 'cancelled', number>>,
@@ -20,11 +20,6 @@ describe('site failover rules of the console', () => {
     expect(siteActions({ allowedActions: ['commit', 'cancel'] })).toEqual(['commit', 'cancel']);
     expect(siteActions({ allowedActions: [] })).toEqual([]);
     expect(siteActions({ allowedActions: undefined as never })).toEqual([]);
-  });
-
-  it('keeps a drill that came up but is not cleaned up in front of everyone', () => {
-    expect(siteFailoverIsUnfinished({ endedAt: null })).toBe(true);
-    expect(siteFailoverIsUnfinished({ endedAt: '2026-11-27T10:00:00Z' })).toBe(false);
   });
 
   it('names the plan of each combined finding, and blocks on errors only', () => {

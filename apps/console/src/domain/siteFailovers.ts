@@ -7,13 +7,6 @@ const SITE_BUSY: readonly string[] = ['running', 'cancelling', 'cleaning-up', 'c
 
 export const siteFailoverIsBusy = (state: string) => SITE_BUSY.includes(state);
 
-/**
- * Not over yet: still working, or waiting for the operator (a drill to clean up, a failover
- * to commit). The API's `active` is narrower (holding the site against a second one), and a
- * drill that came up but is not cleaned up must still be in front of everyone.
- */
-export const siteFailoverIsUnfinished = (sf: Pick<SiteFailover, 'endedAt'>) => !sf.endedAt;
-
 /** Plans whose run is being worked on now: only these are followed step by step (at most the in-flight limit). */
 export const planIsInFlight = (run: SiteFailoverPlanRun) => run.runId !== null && runIsBusy(run.state);
 

@@ -6,7 +6,6 @@ import { ReadinessSummary } from '../components/ReadinessSummary';
 import { ReadinessTable } from '../components/ReadinessTable';
 import { SiteFailoverForm } from '../components/SiteFailoverForm';
 import { SiteFailoverHistory } from '../components/SiteFailoverHistory';
-import { siteFailoverIsUnfinished } from '../domain/siteFailovers';
 import { usePollInterval, useStreamEvent } from '../events/EventStreamContext';
 import { useRunsChanged } from '../events/runsChanged';
 import { formatTime, SITE_FAILOVER_KIND_LABEL } from '../format/format';
@@ -25,10 +24,7 @@ export function SitePage() {
   const self = useSelf();
   const site = useLoad((signal) => api.site(id, signal), [id]);
   const readiness = useLoad((signal) => api.siteReadiness(id, signal), [id]);
-  const unfinished = useLoad(
-    async (signal) => (await api.siteFailovers({ siteId: id }, signal)).filter(siteFailoverIsUnfinished),
-    [id],
-  );
+  const unfinished = useLoad((signal) => api.siteFailovers({ siteId: id, ended: false }, signal), [id]);
   // Readiness runs a preflight of every plan: refreshed on demand and once a minute, not on every lag event.
   useInterval(readiness.reload, 60_000);
   useInterval(unfinished.reload, usePollInterval(10_000, 60_000));

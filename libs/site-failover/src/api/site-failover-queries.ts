@@ -27,6 +27,8 @@ export class SiteFailoverQueries {
     if (query.kind) qb.andWhere('sf.kind = :kind', { kind: query.kind });
     if (query.state) qb.andWhere('sf.state = :state', { state: query.state });
     if (query.active !== undefined) qb.andWhere('sf.active = :active', { active: query.active });
+    if (query.ended !== undefined)
+      qb.andWhere(query.ended ? 'sf.ended_at IS NOT NULL' : 'sf.ended_at IS NULL');
     const page = await paginate(qb, query);
     const ids = page.items.map((s) => s.id);
     const entries = ids.length

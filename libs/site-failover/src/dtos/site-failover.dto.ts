@@ -65,4 +65,13 @@ export class ListSiteFailoversQuery extends PageQueryDto {
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   active?: boolean;
+
+  @ApiPropertyOptional({
+    description:
+      'false: only site failovers not over for good (still working, or waiting for a cleanup, commit or retry); true: only those that are',
+  })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  ended?: boolean;
 }
