@@ -20,4 +20,3 @@ export * from './metrics/http-metrics.middleware';
 export * from './net/free-port';
 export * from './http/etag';
 export * from './http/idempotency-key';
-export * from './http/etag.interceptor';

@@ -5,8 +5,8 @@ import { versionedEtag } from '@twinsite/shared';
  * Express as Nest drives it, plus the API's ETags: every versioned resource a handler
  * returns (a body with a numeric `version`) answers with one, so that a client can send
  * it back in If-Match or If-None-Match. Nest writes every handler's result through
- * `reply` (handlers that take `@Res()` write their own responses and are left alone), so
- * this is what the global EtagInterceptor did, without an RxJS pipeline on every request.
+ * `reply` (handlers that take `@Res()` write their own responses and are left alone): one
+ * place for every route, and no RxJS pipeline around each request as an interceptor would be.
  */
 export class EtagExpressAdapter extends ExpressAdapter {
   override reply(response: any, body: any, statusCode?: number): any {

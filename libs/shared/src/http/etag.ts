@@ -14,8 +14,8 @@ export function etagOf(version: number, body: unknown): string {
 
 /**
  * The ETag of a response body, or null: a body with a numeric `version` is a versioned
- * resource. Where the controller applies it: see EtagInterceptor and the controller's
- * HTTP adapter.
+ * resource. The controller applies it to every handler's result in its HTTP adapter
+ * (apps/controller/src/http/etag-express-adapter.ts).
  */
 export function versionedEtag(body: unknown): string | null {
   if (body && typeof body === 'object' && typeof (body as { version?: unknown }).version === 'number') {
